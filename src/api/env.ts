@@ -1,0 +1,16 @@
+import type { Logger } from "pino";
+import type { ServiceDeps } from "#services/deps";
+
+export interface AppDeps extends ServiceDeps {
+  readonly logger: Logger;
+  /** Largest request body accepted, in bytes. */
+  readonly maxBodyBytes?: number;
+}
+
+export interface AppEnv {
+  Variables: {
+    requestId: string;
+    deps: AppDeps;
+    logger: Logger;
+  };
+}

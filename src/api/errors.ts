@@ -1,0 +1,142 @@
+import { z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import type { ErrorCode } from "#domain/errors";
+import { DomainError } from "#domain/errors";
+import type { AppEnv } from "./env";
+
+export const ErrorCodeSchema = z.enum([
+  "BAD_REQUEST",
+  "UNAUTHORIZED",
+  "FORBIDDEN",
+  "NOT_FOUND",
+  "CONFLICT",
+  "UNPROCESSABLE",
+  "PAYLOAD_TOO_LARGE",
+  "RATE_LIMITED",
+  "SERVICE_UNAVAILABLE",
+  "MODEL_UNAVAILABLE",
+  "INTERNAL",
+]) satisfies z.ZodType<ErrorCode>;
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: ErrorCodeSchema.openapi({ example: "BAD_REQUEST" }),
+      message: z.string().openapi({ example: "text: Too small: expected string to have >=1 characters" }),
+      requestId: z.string().openapi({ example: "req_6f1c2b7e9a4d" }),
+      details: z.unknown().optional(),
+    }),
+  })
+  .openapi("Error");
+
+export type ErrorBody = z.infer<typeof ErrorSchema>;
+
+export function statusOf(code: ErrorCode): ContentfulStatusCode {
+  switch (code) {
+    case "BAD_REQUEST":
+      return 400;
+    case "UNAUTHORIZED":
+      return 401;
+    case "FORBIDDEN":
+      return 403;
+    case "NOT_FOUND":
+      return 404;
+    case "CONFLICT":
+      return 409;
+    case "PAYLOAD_TOO_LARGE":
+      return 413;
+    case "UNPROCESSABLE":
+      return 422;
+    case "RATE_LIMITED":
+      return 429;
+    case "SERVICE_UNAVAILABLE":
+    case "MODEL_UNAVAILABLE":
+      return 503;
+    case "INTERNAL":
+      return 500;
+  }
+}
+
+function codeOfStatus(status: number): ErrorCode {
+  switch (status) {
+    case 400:
+      return "BAD_REQUEST";
+    case 401:
+      return "UNAUTHORIZED";
+    case 403:
+      return "FORBIDDEN";
+    case 404:
+      return "NOT_FOUND";
+    case 409:
+      return "CONFLICT";
+    case 413:
+      return "PAYLOAD_TOO_LARGE";
+    case 422:
+      return "UNPROCESSABLE";
+    case 429:
+      return "RATE_LIMITED";
+    case 503:
+      return "SERVICE_UNAVAILABLE";
+    default:
+      return status >= 500 ? "INTERNAL" : "BAD_REQUEST";
+  }
+}
+
+/** An error the HTTP layer raises itself (auth, limits). */
+export class ApiError extends HTTPException {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly details?: unknown,
+  ) {
+    super(statusOf(code), { message });
+  }
+}
+
+export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: string, details?: unknown) {
+  const body: ErrorBody = {
+    error: { code, message, requestId: c.get("requestId") ?? "unknown", ...(details ? { details } : {}) },
+  };
+  return c.json(body, statusOf(code));
+}
+
+/** Maps every thrown error to the one error shape; unknown errors are logged and hidden. */
+export function handleError(error: Error, c: Context<AppEnv>) {
+  if (error instanceof ApiError) {
+    const response = errorResponse(c, error.code, error.message, error.details);
+    for (const [name, value] of error.res?.headers ?? []) response.headers.set(name, value);
+    return response;
+  }
+  if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.details);
+  if (error instanceof HTTPException) {
+    return errorResponse(c, codeOfStatus(error.status), error.message || "request failed");
+  }
+  c.get("logger")?.error({ err: error }, "unhandled error");
+  return errorResponse(c, "INTERNAL", "internal error");
+}
+
+/** zod-openapi validation failures become BAD_REQUEST with "path: message". */
+export const defaultHook = (
+  result: { success: true } | { success: false; error: z.ZodError },
+  c: Context<AppEnv>,
+) => {
+  if (!result.success) {
+    const message = result.error.issues
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+      .join("; ");
+    return errorResponse(c, "BAD_REQUEST", message);
+  }
+  return undefined;
+};
+
+/** Spread into every route's `responses` so OpenAPI documents the error shape. */
+export function errorResponses(...statuses: ContentfulStatusCode[]) {
+  return Object.fromEntries(
+    statuses.map((status) => [
+      status,
+      { description: `Error (${status})`, content: { "application/json": { schema: ErrorSchema } } },
+    ]),
+  );
+}

@@ -1,0 +1,32 @@
+import { randomBytes } from "node:crypto";
+import type { MiddlewareHandler } from "hono";
+import type { AppDeps, AppEnv } from "../env";
+
+const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
+
+/** Gives every request an id (honouring a sane incoming X-Request-Id), the deps and a child logger. */
+export function withRequestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async function requestContext(c, next) {
+    const incoming = c.req.header("x-request-id");
+    const requestId =
+      incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : `req_${randomBytes(8).toString("hex")}`;
+    c.set("requestId", requestId);
+    c.set("deps", deps);
+    c.set("logger", deps.logger.child({ requestId }));
+    c.header("X-Request-Id", requestId);
+    await next();
+  };
+}
+
+/** One structured log line per request: method, route, status, duration. Never bodies. */
+export function withRequestLogging(): MiddlewareHandler<AppEnv> {
+  return async function requestLogging(c, next) {
+    const started = performance.now();
+    await next();
+    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    c.get("logger").info(
+      { method: c.req.method, path: c.req.path, status: c.res.status, durationMs },
+      "request",
+    );
+  };
+}

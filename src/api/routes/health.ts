@@ -1,0 +1,51 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { checkReadiness } from "#services/check-readiness";
+import type { AppEnv } from "../env";
+import { defaultHook } from "../errors";
+
+const LivenessSchema = z.object({ status: z.literal("ok") }).openapi("Liveness");
+
+const ReadinessSchema = z
+  .object({
+    ready: z.boolean(),
+    checks: z.array(
+      z.object({
+        name: z.string().openapi({ example: "database" }),
+        ok: z.boolean(),
+        detail: z.string().optional().openapi({ example: "pglite, 3 of 3 migrations applied" }),
+      }),
+    ),
+  })
+  .openapi("Readiness");
+
+export const healthRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
+
+healthRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/healthz",
+    operationId: "liveness",
+    tags: ["health"],
+    summary: "The process is up",
+    responses: { 200: { description: "Up", content: { "application/json": { schema: LivenessSchema } } } },
+  }),
+  (c) => c.json({ status: "ok" as const }, 200),
+);
+
+healthRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/readyz",
+    operationId: "readiness",
+    tags: ["health"],
+    summary: "Migrations applied, model loaded, database reachable",
+    responses: {
+      200: { description: "Ready", content: { "application/json": { schema: ReadinessSchema } } },
+      503: { description: "Not ready", content: { "application/json": { schema: ReadinessSchema } } },
+    },
+  }),
+  async (c) => {
+    const report = await checkReadiness({ deps: c.get("deps") });
+    return c.json(report, report.ready ? 200 : 503);
+  },
+);

@@ -1,0 +1,51 @@
+import { swaggerUI } from "@hono/swagger-ui";
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import type { AppDeps, AppEnv } from "./api/env";
+import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
+import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
+import { healthRoutes } from "./api/routes/health";
+
+export type { AppDeps, AppEnv } from "./api/env";
+
+const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+
+/**
+ * Builds the whole HTTP application from its dependencies, without binding a port.
+ *
+ * @example
+ * const app = createApp(deps);
+ * const response = await app.request("/healthz");
+ */
+export function createApp(deps: AppDeps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook });
+
+  app.use("*", withRequestContext(deps), withRequestLogging());
+  app.use(
+    "/v1/*",
+    bodyLimit({
+      maxSize: deps.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+      onError: () => {
+        throw new ApiError("PAYLOAD_TOO_LARGE", "request body is too large");
+      },
+    }),
+  );
+
+  app.route("/", healthRoutes);
+
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "热线知识库与智能分类服务 API",
+      version: "0.1.0",
+      description: "Knowledge base and auto-classification for the 12345 government service hotline.",
+    },
+  });
+  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+
+  app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
+  app.onError(handleError);
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,50 @@
+import { z } from "zod";
+
+const booleanFromEnv = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((value) => value === "true" || value === "1");
+
+/**
+ * The one configuration schema. Only `src/main.ts` (and CLI entry points) call `loadConfig`;
+ * everything else receives the typed `Config`.
+ *
+ * @example
+ * const config = loadConfig(process.env); // throws listing every invalid variable
+ */
+export const ConfigSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default("0.0.0.0"),
+  /** Unset: the embedded PGlite database under DATA_DIR. Set: a real PostgreSQL with pgvector. */
+  DATABASE_URL: z.url().optional(),
+  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(100).default(10),
+  DATA_DIR: z.string().default("data"),
+  MODEL_DIR: z.string().default("models"),
+  EMBEDDING_MODEL_ID: z.string().default("bge-small-zh-v1.5"),
+  EMBEDDING_DIM: z.coerce.number().int().positive().default(512),
+  /** One worker already uses both cores (onnxruntime ignores intraOpNumThreads here). */
+  EMBEDDING_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(32),
+  EMBEDDING_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
+  KNOWLEDGE_DIR: z.string().default("knowledge"),
+  /** Sync knowledge/ into the database at start-up when the files changed. */
+  KNOWLEDGE_SYNC_ON_START: booleanFromEnv.default(true),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+});
+
+export type Config = z.infer<typeof ConfigSchema>;
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Parses the environment once; fails fast with every problem listed. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const parsed = ConfigSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
+  }
+  return parsed.data;
+}

@@ -1,0 +1,33 @@
+/**
+ * Ports: what the domain and services need from the outside world. `src/infra` implements them;
+ * tests use the fakes in `tests/helpers`.
+ */
+
+/** Turns texts into unit-length vectors. Inference must not block the caller's event loop. */
+export interface Embedder {
+  readonly modelId: string;
+  readonly dimensions: number;
+  /** One vector per text, in order. Vectors of equal texts are close, never compare them for equality. */
+  embed(texts: readonly string[]): Promise<Float32Array[]>;
+  /** Resolves once the model is loaded; rejects if it cannot be. */
+  ready(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Chinese word segmentation (jieba with the hotline user dictionary). */
+export interface Segmenter {
+  /** Precise mode: each character belongs to one token. */
+  cut(text: string): string[];
+  /** Search mode: long words are also split into their shorter words, for indexing. */
+  cutForSearch(text: string): string[];
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+/** One check behind `/readyz`. */
+export interface ReadinessCheck {
+  readonly name: string;
+  check(): Promise<{ ok: boolean; detail?: string }>;
+}

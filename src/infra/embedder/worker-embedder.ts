@@ -1,0 +1,169 @@
+import { createHash } from "node:crypto";
+import { resolve } from "node:path";
+import { Worker } from "node:worker_threads";
+import { LRUCache } from "lru-cache";
+import { ModelUnavailableError } from "#domain/errors";
+import type { Embedder } from "#domain/ports";
+import { verifyModelFiles } from "./model-files";
+
+export interface WorkerEmbedderOptions {
+  /** Folder holding manifest.json and <modelId>/ (the transformers.js local layout). */
+  modelRoot: string;
+  workers?: number;
+  maxBatchSize?: number;
+  cacheSize?: number;
+}
+
+interface Pending {
+  text: string;
+  key: string;
+  resolve: (vector: Float32Array) => void;
+  reject: (error: Error) => void;
+}
+
+interface WorkerSlot {
+  worker: Worker;
+  busy: boolean;
+  ready: Promise<void>;
+}
+
+type WorkerMessage =
+  | { type: "ready" }
+  | { type: "failed"; message: string }
+  | { type: "result"; id: number; data: Float32Array; dims: number[] }
+  | { type: "error"; id: number; message: string };
+
+const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
+
+/**
+ * The real embedder: bge-small-zh in worker threads, with request batching and an LRU cache
+ * keyed by a hash of the text. Verifies the model's checksums before loading it.
+ *
+ * @example
+ * const embedder = createWorkerEmbedder({ modelRoot: "models" });
+ * await embedder.ready();
+ * const [vector] = await embedder.embed(["社保卡怎么补办"]); // Float32Array(512), unit length
+ */
+export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
+  const modelRoot = resolve(options.modelRoot);
+  const manifest = verifyModelFiles(modelRoot);
+  const maxBatchSize = options.maxBatchSize ?? 32;
+  const cache =
+    (options.cacheSize ?? 10_000) > 0
+      ? new LRUCache<string, Float32Array>({ max: options.cacheSize ?? 10_000 })
+      : undefined;
+  const queue: Pending[] = [];
+  const inflight = new Map<number, { batch: Pending[]; slot: WorkerSlot }>();
+  let nextId = 1;
+  let closed = false;
+  let failure: Error | undefined;
+
+  const slots: WorkerSlot[] = Array.from({ length: options.workers ?? 1 }, () => {
+    const worker = new Worker(WORKER_URL, {
+      workerData: { modelRoot, modelId: manifest.id, pooling: manifest.pooling },
+    });
+    const slot: WorkerSlot = { worker, busy: false, ready: Promise.resolve() };
+    slot.ready = new Promise<void>((resolveReady, rejectReady) => {
+      worker.on("message", (message: WorkerMessage) => {
+        switch (message.type) {
+          case "ready":
+            resolveReady();
+            pump();
+            return;
+          case "failed":
+            failure = new ModelUnavailableError(`embedding model failed to load: ${message.message}`);
+            rejectReady(failure);
+            failAll(failure);
+            return;
+          case "result":
+            settle(message.id, (batch) => {
+              const dims = message.dims.at(-1) ?? manifest.dimensions;
+              batch.forEach((pending, index) => {
+                const vector = message.data.slice(index * dims, (index + 1) * dims);
+                cache?.set(pending.key, vector);
+                pending.resolve(vector);
+              });
+            });
+            return;
+          case "error":
+            settle(message.id, (batch) => {
+              for (const pending of batch) pending.reject(new ModelUnavailableError(message.message));
+            });
+            return;
+        }
+      });
+      worker.on("error", (error) => {
+        failure = new ModelUnavailableError(`embedding worker crashed: ${error.message}`);
+        rejectReady(failure);
+        failAll(failure);
+      });
+    });
+    // Readiness is awaited through ready(); keep an unobserved rejection from crashing the process.
+    slot.ready.catch(() => {});
+    return slot;
+  });
+
+  function settle(id: number, apply: (batch: Pending[]) => void): void {
+    const entry = inflight.get(id);
+    if (!entry) return;
+    inflight.delete(id);
+    entry.slot.busy = false;
+    apply(entry.batch);
+    pump();
+  }
+
+  function failAll(error: Error): void {
+    for (const pending of queue.splice(0)) pending.reject(error);
+    for (const [id, entry] of inflight) {
+      inflight.delete(id);
+      for (const pending of entry.batch) pending.reject(error);
+    }
+  }
+
+  // Requests queued in the same tick share a batch; one batch per idle worker at a time.
+  let pumpScheduled = false;
+  function pump(): void {
+    if (pumpScheduled) return;
+    pumpScheduled = true;
+    setImmediate(() => {
+      pumpScheduled = false;
+      for (const slot of slots) {
+        if (queue.length === 0) return;
+        if (slot.busy) continue;
+        const batch = queue.splice(0, maxBatchSize);
+        const id = nextId++;
+        slot.busy = true;
+        inflight.set(id, { batch, slot });
+        slot.worker.postMessage({ type: "embed", id, texts: batch.map((pending) => pending.text) });
+      }
+    });
+  }
+
+  return {
+    modelId: manifest.id,
+    dimensions: manifest.dimensions,
+    ready: async () => {
+      await Promise.all(slots.map((slot) => slot.ready));
+    },
+    embed: (texts) => {
+      if (closed) return Promise.reject(new ModelUnavailableError("embedder is closed"));
+      if (failure) return Promise.reject(failure);
+      return Promise.all(
+        texts.map((text) => {
+          const key = createHash("sha1").update(text).digest("base64");
+          const cached = cache?.get(key);
+          if (cached) return Promise.resolve(cached);
+          return new Promise<Float32Array>((resolveVector, rejectVector) => {
+            queue.push({ text, key, resolve: resolveVector, reject: rejectVector });
+            pump();
+          });
+        }),
+      );
+    },
+    close: async () => {
+      closed = true;
+      failAll(new ModelUnavailableError("embedder is closed"));
+      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+    },
+  };
+}

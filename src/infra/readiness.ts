@@ -1,0 +1,38 @@
+import type { Embedder, ReadinessCheck } from "#domain/ports";
+import { type DatabaseHandle, expectedMigrations } from "./db/client";
+
+/** `/readyz` checks for the real dependencies: database reachable with every migration applied, model loaded. */
+export function createReadinessChecks(database: DatabaseHandle, embedder: Embedder): ReadinessCheck[] {
+  let modelLoaded = false;
+  let modelError: string | undefined;
+  embedder.ready().then(
+    () => {
+      modelLoaded = true;
+    },
+    (error: unknown) => {
+      modelError = error instanceof Error ? error.message : String(error);
+    },
+  );
+  return [
+    {
+      name: "database",
+      check: async () => {
+        await database.ping(2000);
+        const [applied, expected] = await Promise.all([database.appliedMigrations(), expectedMigrations()]);
+        return {
+          ok: applied >= expected,
+          detail: `${database.kind}, ${applied} of ${expected} migrations applied`,
+        };
+      },
+    },
+    {
+      name: "model",
+      check: async () => ({
+        ok: modelLoaded,
+        detail: modelLoaded
+          ? `${embedder.modelId} (${embedder.dimensions}-d) loaded`
+          : (modelError ?? `${embedder.modelId} loading`),
+      }),
+    },
+  ];
+}
