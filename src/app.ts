@@ -5,6 +5,7 @@ import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { healthRoutes } from "./api/routes/health";
+import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 
 export type { AppDeps, AppEnv } from "./api/env";
 
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.route("/", healthRoutes);
+  app.route("/v1/knowledge", knowledgeSearchRoutes);
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

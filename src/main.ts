@@ -1,41 +1,30 @@
-import { join, resolve } from "node:path";
 import { serve } from "@hono/node-server";
-import pino from "pino";
 import { createApp } from "./app";
+import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
-import { openDatabase } from "./infra/db/client";
-import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
-import { createReadinessChecks } from "./infra/readiness";
-import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
+import { syncKnowledge } from "./services/sync-knowledge";
 
 async function start(config: Config) {
-  const logger = pino({ level: config.LOG_LEVEL, base: { service: "hotline-knowledge" } });
-  const embedder = createWorkerEmbedder({
-    modelRoot: config.MODEL_DIR,
-    workers: config.EMBEDDING_WORKERS,
-    maxBatchSize: config.EMBEDDING_BATCH_SIZE,
-    cacheSize: config.EMBEDDING_CACHE_SIZE,
-  });
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    dataDir: join(config.DATA_DIR, "pglite"),
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
-  logger.info({ database: database.kind }, "applying migrations");
-  await database.migrate();
-  const segmenter = createJiebaSegmenter({
-    userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
-  });
-  await embedder.ready();
-  logger.info({ model: embedder.modelId }, "embedding model loaded");
+  const runtime = await buildRuntime(config);
+  const { deps, logger, database } = runtime;
+  logger.info({ database: database.kind, model: deps.embedder.modelId }, "database migrated, model loaded");
 
-  const app = createApp({
-    embedder,
-    segmenter,
-    clock: { now: () => new Date() },
-    readiness: createReadinessChecks(database, embedder),
-    logger,
-  });
+  if (config.KNOWLEDGE_SYNC_ON_START) {
+    let lastLogged = 0;
+    const report = await syncKnowledge({
+      deps,
+      input: { bundle: runtime.bundle },
+      onProgress: (progress) => {
+        if (progress.done === progress.total || performance.now() - lastLogged > 2000) {
+          lastLogged = performance.now();
+          logger.info(progress, "knowledge sync");
+        }
+      },
+    });
+    logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
+  }
+
+  const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
   });
@@ -46,8 +35,7 @@ async function start(config: Config) {
     stopping = true;
     logger.info({ signal }, "shutting down: draining in-flight requests");
     server.close(async () => {
-      await embedder.close();
-      await database.close();
+      await runtime.close();
       logger.info("stopped");
       process.exit(0);
     });
@@ -60,7 +48,7 @@ async function start(config: Config) {
 try {
   await start(loadConfig(process.env));
 } catch (error) {
-  if (error instanceof ConfigError) console.error(error.message);
+  if (error instanceof ConfigError || error instanceof KnowledgeInvalidError) console.error(error.message);
   else console.error("failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 }

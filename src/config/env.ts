@@ -29,6 +29,10 @@ export const ConfigSchema = z.object({
   KNOWLEDGE_DIR: z.string().default("knowledge"),
   /** Sync knowledge/ into the database at start-up when the files changed. */
   KNOWLEDGE_SYNC_ON_START: booleanFromEnv.default(true),
+  /** Weighted reciprocal-rank fusion of vector and full-text search. */
+  SEARCH_WEIGHT_VECTOR: z.coerce.number().min(0).default(1),
+  SEARCH_WEIGHT_FULLTEXT: z.coerce.number().min(0).default(0.5),
+  SEARCH_RRF_K: z.coerce.number().positive().default(60),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -1,9 +1,15 @@
+import type { Lexicon } from "#domain/knowledge/lexicon";
+import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
+import type { FusionConfig } from "#domain/retrieval/fusion";
 
-/** Everything a service verb may use, as domain ports. Built by main.ts, faked in tests. */
+/** Everything a service verb may use, as domain ports. Built by bootstrap.ts, faked in tests. */
 export interface ServiceDeps {
   readonly embedder: Embedder;
   readonly segmenter: Segmenter;
   readonly clock: Clock;
   readonly readiness: readonly ReadinessCheck[];
+  readonly knowledge: KnowledgeRepository;
+  readonly lexicon: Lexicon;
+  readonly fusion: FusionConfig;
 }

@@ -6,9 +6,11 @@ import type { Clock, Embedder, Segmenter } from "#domain/ports";
  * hashes of its character bigrams, so texts sharing words are closer. Unit length, like the model.
  */
 export class FakeEmbedder implements Embedder {
-  readonly modelId = "fake-embedder";
   calls = 0;
-  constructor(readonly dimensions = 512) {}
+  constructor(
+    readonly dimensions = 512,
+    readonly modelId = "fake-embedder",
+  ) {}
 
   async embed(texts: readonly string[]): Promise<Float32Array[]> {
     this.calls += 1;

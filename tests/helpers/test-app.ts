@@ -1,10 +1,20 @@
 import pino from "pino";
 import type { AppDeps } from "#api/env";
+import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
+import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { ReadinessCheck } from "#domain/ports";
+import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { createApp } from "../../src/app";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
 
-/** Deps built from fakes; override any part. */
+/** A repository for tests that must not touch storage: any call fails the test loudly. */
+export const UNUSED_REPOSITORY = new Proxy({} as KnowledgeRepository, {
+  get: (_, property) => () => {
+    throw new Error(`this test did not expect knowledge.${String(property)}()`);
+  },
+});
+
+/** Deps built from fakes; override any part (integration tests pass a real repository). */
 export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
   const readiness: ReadinessCheck[] = [{ name: "fake", check: async () => ({ ok: true }) }];
   return {
@@ -13,6 +23,9 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     clock: new FixedClock(new Date("2026-03-02T09:00:00+08:00")),
     readiness,
     logger: pino({ level: "silent" }),
+    knowledge: UNUSED_REPOSITORY,
+    lexicon: EMPTY_LEXICON,
+    fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     ...overrides,
   };
 }

@@ -15,6 +15,12 @@ export type Schema = typeof schema;
 /** The query surface shared by the PGlite and node-postgres drivers: repositories use only this. */
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
+/**
+ * HNSW returns at most ef_search rows; searches take 100 candidates before filtering, so the
+ * index must look at least that far.
+ */
+const SESSION_SETTINGS = "set hnsw.ef_search = 100";
+
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, "../../../migrations");
 
 export interface DatabaseHandle {
@@ -85,6 +91,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
   const client = await PGlite.create(inMemory ? undefined : dataDir, { extensions: { vector } });
+  await client.exec(SESSION_SETTINGS);
   const db = drizzlePglite({ client, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,
@@ -112,6 +119,9 @@ async function openPostgres(url: string, poolSize: number): Promise<DatabaseHand
   });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on("error", () => {});
+  pool.on("connect", (connection) => {
+    connection.query(SESSION_SETTINGS).catch(() => {});
+  });
   const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,

@@ -1,0 +1,29 @@
+import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
+import { searchKnowledge } from "#services/search-knowledge";
+import type { AppEnv } from "../env";
+import { defaultHook, errorResponses } from "../errors";
+import { SearchRequestSchema, SearchResponseSchema } from "../schemas/knowledge";
+
+export const knowledgeSearchRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
+
+knowledgeSearchRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/search",
+    operationId: "searchKnowledge",
+    tags: ["knowledge"],
+    summary: "Find answer scripts for what the citizen said (also the editors' hit test)",
+    request: { body: { required: true, content: { "application/json": { schema: SearchRequestSchema } } } },
+    responses: {
+      200: {
+        description: "Best scripts first",
+        content: { "application/json": { schema: SearchResponseSchema } },
+      },
+      ...errorResponses(400, 401, 403, 413, 503),
+    },
+  }),
+  async (c) => {
+    const result = await searchKnowledge({ deps: c.get("deps"), input: c.req.valid("json") });
+    return c.json(result, 200);
+  },
+);

@@ -1,0 +1,91 @@
+import { join, resolve } from "node:path";
+import pino, { type Logger } from "pino";
+import type { AppDeps } from "./api/env";
+import type { Config } from "./config/env";
+import { checkKnowledge } from "./domain/knowledge/check";
+import { buildLexicon } from "./domain/knowledge/lexicon";
+import type { KnowledgeBundle } from "./domain/knowledge/schema";
+import { type DatabaseHandle, openDatabase } from "./infra/db/client";
+import { createKnowledgeRepository } from "./infra/db/knowledge-repository";
+import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
+import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
+import { createReadinessChecks } from "./infra/readiness";
+import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
+
+export interface Runtime {
+  deps: AppDeps;
+  database: DatabaseHandle;
+  bundle: KnowledgeBundle;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export class KnowledgeInvalidError extends Error {
+  override readonly name = "KnowledgeInvalidError";
+}
+
+/**
+ * Builds the real dependencies from a parsed Config: database (migrated), embedder (model
+ * verified and loaded), segmenter, knowledge files. Shared by main.ts, the CLIs and the eval
+ * harness, so they all run the same code.
+ */
+export async function buildRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+  const logger = options.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "hotline-knowledge" } });
+  const { bundle, issues } = loadKnowledge(config.KNOWLEDGE_DIR);
+  const crossIssues = checkKnowledge(
+    bundle,
+    new Set(bundle.departments.map((department) => department.code)),
+  );
+  if (issues.length + crossIssues.length > 0) {
+    const lines = [...issues, ...crossIssues]
+      .slice(0, 20)
+      .map((issue) => `  ${issue.file}: ${issue.message}`);
+    throw new KnowledgeInvalidError(
+      `knowledge in ${config.KNOWLEDGE_DIR}/ is invalid (run \`npm run knowledge:check\`):\n${lines.join("\n")}`,
+    );
+  }
+  const embedder = createWorkerEmbedder({
+    modelRoot: config.MODEL_DIR,
+    workers: config.EMBEDDING_WORKERS,
+    maxBatchSize: config.EMBEDDING_BATCH_SIZE,
+    cacheSize: config.EMBEDDING_CACHE_SIZE,
+  });
+  const database = await openDatabase({
+    url: config.DATABASE_URL,
+    dataDir: join(config.DATA_DIR, "pglite"),
+    poolSize: config.DATABASE_POOL_SIZE,
+  });
+  try {
+    await database.migrate();
+    await embedder.ready();
+  } catch (error) {
+    await Promise.allSettled([embedder.close(), database.close()]);
+    throw error;
+  }
+  const segmenter = createJiebaSegmenter({
+    userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
+  });
+  const deps: AppDeps = {
+    embedder,
+    segmenter,
+    clock: { now: () => new Date() },
+    readiness: createReadinessChecks(database, embedder),
+    logger,
+    knowledge: createKnowledgeRepository(database.db),
+    lexicon: buildLexicon(bundle),
+    fusion: {
+      k: config.SEARCH_RRF_K,
+      weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
+    },
+  };
+  return {
+    deps,
+    database,
+    bundle,
+    logger,
+    close: async () => {
+      await embedder.close();
+      await database.close();
+    },
+  };
+}

@@ -1,0 +1,38 @@
+/** `npm run knowledge:sync [-- --force]`: imports knowledge/ into the database, with a progress bar. */
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import pino from "pino";
+import { loadConfig } from "#config/env";
+import { syncKnowledge } from "#services/sync-knowledge";
+import { buildRuntime } from "../bootstrap";
+
+const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
+const config = loadConfig(process.env);
+const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+const bar = new cliProgress.SingleBar(
+  { format: "{phase} [{bar}] {value}/{total}", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+let currentPhase = "";
+try {
+  const report = await syncKnowledge({
+    deps: runtime.deps,
+    input: { bundle: runtime.bundle, force: values.force ?? false },
+    onProgress: (progress) => {
+      if (progress.phase !== currentPhase) {
+        if (currentPhase) bar.stop();
+        currentPhase = progress.phase;
+        bar.start(progress.total, 0, { phase: progress.phase.padEnd(9) });
+      }
+      bar.update(progress.done, { phase: progress.phase.padEnd(9) });
+    },
+  });
+  if (currentPhase) bar.stop();
+  console.log(
+    report.changed
+      ? `synced to ${runtime.database.kind}: ${JSON.stringify(report.scripts)}, ${report.passagesEmbedded} passages embedded in ${report.durationMs} ms`
+      : `nothing changed (${report.scripts.total} scripts, ${report.durationMs} ms)`,
+  );
+} finally {
+  await runtime.close();
+}

@@ -1,0 +1,124 @@
+import type { SignalHit } from "../retrieval/fusion";
+import type { CategoryPath, Department, Script } from "./schema";
+
+/** Lifecycle of one version of a script. */
+export type VersionState = "draft" | "pending_review" | "rejected" | "published" | "superseded";
+/** Lifecycle of a script as a whole. */
+export type ItemStatus = "draft" | "published" | "retired";
+
+/** A script's wording fields (everything but its id). */
+export type ScriptContent = Omit<Script, "id">;
+
+export interface ScriptVersion extends ScriptContent {
+  versionId: number;
+  itemId: string;
+  version: number;
+  state: VersionState;
+  contentHash: string;
+  source: "file" | "api";
+  author: string;
+  baseVersion: number | null;
+  changeNote: string;
+  reviewer: string | null;
+  reviewComment: string | null;
+  reviewedAt: string | null;
+  createdAt: string;
+}
+
+export interface KnowledgeItem {
+  id: string;
+  status: ItemStatus;
+  publishedVersion: number | null;
+  latestVersion: number;
+  updatedAt: string;
+}
+
+export interface NewVersion extends ScriptContent {
+  itemId: string;
+  version: number;
+  state: VersionState;
+  contentHash: string;
+  source: "file" | "api";
+  author: string;
+  baseVersion: number | null;
+  changeNote: string;
+}
+
+export interface PassageInput {
+  kind: "title" | "question" | "variant";
+  text: string;
+  /** Search-mode jieba tokens joined by spaces, indexed with the `simple` configuration. */
+  tokens: string;
+  embedding: Float32Array;
+  embeddingModel: string;
+  contentHash: string;
+}
+
+export interface SearchFilters {
+  departments?: readonly string[] | undefined;
+  /** 1 to 3 levels: scripts whose category starts with these levels. */
+  category?: readonly string[] | undefined;
+  /** Scripts for this region or for 全市. */
+  region?: string | undefined;
+}
+
+export interface SearchOptions {
+  limit: number;
+  filters: SearchFilters;
+  /** Only scripts valid on this day (YYYY-MM-DD) surface. */
+  today: string;
+}
+
+export interface CategoryRow {
+  path: CategoryPath | [string] | [string, string];
+  departments: string[];
+}
+
+/**
+ * Storage of the knowledge base. Implemented over PGlite and PostgreSQL in infra; every method
+ * runs in the caller's transaction when called on the repository handed to `transaction`.
+ */
+export interface KnowledgeRepository {
+  transaction<T>(work: (repository: KnowledgeRepository) => Promise<T>): Promise<T>;
+
+  replaceDepartments(departments: readonly Department[]): Promise<void>;
+  replaceCategories(categories: readonly CategoryRow[]): Promise<void>;
+  listDepartments(): Promise<Department[]>;
+
+  getSyncState(scope: string): Promise<{ contentHash: string; embeddingModel: string } | null>;
+  setSyncState(scope: string, contentHash: string, embeddingModel: string): Promise<void>;
+
+  listItems(): Promise<KnowledgeItem[]>;
+  getItem(id: string, options?: { forUpdate?: boolean }): Promise<KnowledgeItem | null>;
+  createItem(id: string): Promise<void>;
+  /**
+   * Moves `latestVersion` from `expected` to `expected + 1` only if nobody else did first.
+   * Returns false when the item's latest version is no longer `expected` (a stale edit).
+   */
+  advanceLatestVersion(id: string, expected: number): Promise<boolean>;
+  setItemStatus(id: string, status: ItemStatus, publishedVersion: number | null): Promise<void>;
+
+  insertVersion(version: NewVersion): Promise<ScriptVersion>;
+  getVersion(itemId: string, version: number): Promise<ScriptVersion | null>;
+  listVersions(itemId: string): Promise<ScriptVersion[]>;
+  /** Content hashes of every version of the item that came from knowledge files. */
+  fileVersionHashes(itemId: string): Promise<string[]>;
+  setVersionState(
+    versionId: number,
+    state: VersionState,
+    review?: { reviewer: string; comment: string | null; at: Date },
+  ): Promise<void>;
+  listVersionsInState(state: VersionState): Promise<ScriptVersion[]>;
+
+  replacePassages(itemId: string, versionId: number, passages: readonly PassageInput[]): Promise<void>;
+  deletePassages(itemId: string): Promise<void>;
+  /** Passages stored with another embedding model than `modelId` (they need re-embedding). */
+  countPassagesNotEmbeddedWith(modelId: string): Promise<number>;
+
+  vectorSearch(vector: Float32Array, options: SearchOptions): Promise<SignalHit[]>;
+  fulltextSearch(terms: readonly string[], options: SearchOptions): Promise<SignalHit[]>;
+  /** The published versions of these scripts, in any order. */
+  publishedVersions(itemIds: readonly string[]): Promise<ScriptVersion[]>;
+  /** Published scripts whose validTo falls in [from, to]. */
+  expiringBetween(from: string, to: string): Promise<ScriptVersion[]>;
+}

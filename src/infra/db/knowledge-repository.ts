@@ -1,0 +1,380 @@
+import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import pgvector from "pgvector";
+import { contentHash } from "#domain/knowledge/hash";
+import type {
+  CategoryRow,
+  KnowledgeItem,
+  KnowledgeRepository,
+  NewVersion,
+  ScriptVersion,
+  SearchOptions,
+} from "#domain/knowledge/repository";
+import type { Department } from "#domain/knowledge/schema";
+import { type Db, selectRows } from "./client";
+import {
+  categories,
+  departments,
+  knowledgeItems,
+  knowledgePassages,
+  knowledgeSyncState,
+  knowledgeVersions,
+} from "./schema/index";
+
+type VersionRow = typeof knowledgeVersions.$inferSelect;
+type ItemRow = typeof knowledgeItems.$inferSelect;
+
+/** Candidates taken from the HNSW index before filters; hnsw.ef_search is raised to match. */
+export const VECTOR_CANDIDATES = 100;
+
+function toVersion(row: VersionRow): ScriptVersion {
+  return {
+    versionId: row.id,
+    itemId: row.itemId,
+    version: row.version,
+    state: row.state as ScriptVersion["state"],
+    title: row.title,
+    question: row.question,
+    variants: row.variants,
+    answer: row.answer,
+    basis: row.basis,
+    departments: row.departments,
+    category: row.category as ScriptVersion["category"],
+    region: row.region as ScriptVersion["region"],
+    audience: row.audience as ScriptVersion["audience"],
+    tags: row.tags,
+    validFrom: row.validFrom,
+    validTo: row.validTo,
+    owner: row.owner,
+    contentHash: row.contentHash,
+    source: row.source as ScriptVersion["source"],
+    author: row.author,
+    baseVersion: row.baseVersion,
+    changeNote: row.changeNote,
+    reviewer: row.reviewer,
+    reviewComment: row.reviewComment,
+    reviewedAt: row.reviewedAt?.toISOString() ?? null,
+    createdAt: row.createdAt.toISOString(),
+  };
+}
+
+function toItem(row: ItemRow): KnowledgeItem {
+  return {
+    id: row.id,
+    status: row.status as KnowledgeItem["status"],
+    publishedVersion: row.publishedVersion,
+    latestVersion: row.latestVersion,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/** SQL conditions shared by both searches: published, valid today, matching the filters. */
+function visibleScript(options: SearchOptions) {
+  const { filters, today } = options;
+  const conditions = [
+    sql`i.status = 'published'`,
+    sql`v.valid_from <= ${today}::date`,
+    sql`(v.valid_to is null or v.valid_to >= ${today}::date)`,
+  ];
+  if (filters.departments && filters.departments.length > 0) {
+    conditions.push(
+      sql`v.departments ?| array(select jsonb_array_elements_text(${JSON.stringify(filters.departments)}::jsonb))`,
+    );
+  }
+  if (filters.category && filters.category.length > 0) {
+    conditions.push(sql`v.category @> ${JSON.stringify(filters.category)}::jsonb`);
+    filters.category.forEach((level, index) => {
+      conditions.push(sql`v.category ->> ${sql.raw(String(index))} = ${level}`);
+    });
+  }
+  if (filters.region) conditions.push(sql`v.region in (${filters.region}, '全市')`);
+  return sql.join(conditions, sql` and `);
+}
+
+/**
+ * The knowledge repository over drizzle; the same SQL runs on PGlite and PostgreSQL.
+ *
+ * @example
+ * const repository = createKnowledgeRepository(database.db);
+ * const hits = await repository.vectorSearch(vector, { limit: 10, filters: {}, today: "2026-03-02" });
+ */
+export function createKnowledgeRepository(db: Db): KnowledgeRepository {
+  const repository: KnowledgeRepository = {
+    transaction: (work) => db.transaction((tx) => work(createKnowledgeRepository(tx as unknown as Db))),
+
+    async replaceDepartments(list: readonly Department[]) {
+      const codes = list.map((department) => department.code);
+      for (const department of list) {
+        const row = {
+          ...department,
+          validTo: department.validTo ?? null,
+          contentHash: contentHash(department),
+        };
+        await db
+          .insert(departments)
+          .values(row)
+          .onConflictDoUpdate({
+            target: departments.code,
+            set: { ...row, updatedAt: new Date() },
+            setWhere: ne(departments.contentHash, row.contentHash),
+          });
+      }
+      if (codes.length > 0) {
+        await db.execute(
+          sql`delete from departments where not (code = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))))`,
+        );
+      }
+    },
+
+    async replaceCategories(rows: readonly CategoryRow[]) {
+      const paths = rows.map((row) => row.path.join("/"));
+      for (const row of rows) {
+        const path = row.path.join("/");
+        const values = {
+          path,
+          name: row.path.at(-1) ?? path,
+          level: row.path.length,
+          parentPath: row.path.length > 1 ? row.path.slice(0, -1).join("/") : null,
+          departments: row.departments,
+          contentHash: contentHash(row),
+        };
+        await db
+          .insert(categories)
+          .values(values)
+          .onConflictDoUpdate({
+            target: categories.path,
+            set: { ...values, updatedAt: new Date() },
+            setWhere: ne(categories.contentHash, values.contentHash),
+          });
+      }
+      if (paths.length > 0) {
+        await db.execute(
+          sql`delete from categories where not (path = any(array(select jsonb_array_elements_text(${JSON.stringify(paths)}::jsonb))))`,
+        );
+      }
+    },
+
+    async listDepartments() {
+      const rows = await db.select().from(departments).orderBy(asc(departments.code));
+      return rows.map((row) => ({
+        code: row.code,
+        name: row.name,
+        aliases: row.aliases,
+        level: row.level as Department["level"],
+        district: row.district as Department["district"],
+        duties: row.duties,
+        keywords: row.keywords,
+        examples: row.examples,
+        validFrom: row.validFrom,
+        validTo: row.validTo,
+      }));
+    },
+
+    async getSyncState(scope) {
+      const [row] = await db.select().from(knowledgeSyncState).where(eq(knowledgeSyncState.scope, scope));
+      return row ? { contentHash: row.contentHash, embeddingModel: row.embeddingModel } : null;
+    },
+
+    async setSyncState(scope, hash, embeddingModel) {
+      await db
+        .insert(knowledgeSyncState)
+        .values({ scope, contentHash: hash, embeddingModel })
+        .onConflictDoUpdate({
+          target: knowledgeSyncState.scope,
+          set: { contentHash: hash, embeddingModel, syncedAt: new Date() },
+        });
+    },
+
+    async listItems() {
+      const rows = await db.select().from(knowledgeItems).orderBy(asc(knowledgeItems.id));
+      return rows.map(toItem);
+    },
+
+    async getItem(id, options) {
+      const query = db.select().from(knowledgeItems).where(eq(knowledgeItems.id, id));
+      const [row] = options?.forUpdate ? await query.for("update") : await query;
+      return row ? toItem(row) : null;
+    },
+
+    async createItem(id) {
+      await db.insert(knowledgeItems).values({ id, status: "draft", latestVersion: 0 });
+    },
+
+    async advanceLatestVersion(id, expected) {
+      const rows = await db
+        .update(knowledgeItems)
+        .set({ latestVersion: expected + 1, updatedAt: new Date() })
+        .where(and(eq(knowledgeItems.id, id), eq(knowledgeItems.latestVersion, expected)))
+        .returning({ id: knowledgeItems.id });
+      return rows.length === 1;
+    },
+
+    async setItemStatus(id, status, publishedVersion) {
+      await db
+        .update(knowledgeItems)
+        .set({ status, publishedVersion, updatedAt: new Date() })
+        .where(eq(knowledgeItems.id, id));
+    },
+
+    async insertVersion(version: NewVersion) {
+      const [row] = await db
+        .insert(knowledgeVersions)
+        .values({ ...version, validTo: version.validTo ?? null })
+        .returning();
+      if (!row) throw new Error(`inserting version ${version.version} of ${version.itemId} returned nothing`);
+      return toVersion(row);
+    },
+
+    async getVersion(itemId, version) {
+      const [row] = await db
+        .select()
+        .from(knowledgeVersions)
+        .where(and(eq(knowledgeVersions.itemId, itemId), eq(knowledgeVersions.version, version)));
+      return row ? toVersion(row) : null;
+    },
+
+    async listVersions(itemId) {
+      const rows = await db
+        .select()
+        .from(knowledgeVersions)
+        .where(eq(knowledgeVersions.itemId, itemId))
+        .orderBy(asc(knowledgeVersions.version));
+      return rows.map(toVersion);
+    },
+
+    async fileVersionHashes(itemId) {
+      const rows = await db
+        .select({ contentHash: knowledgeVersions.contentHash })
+        .from(knowledgeVersions)
+        .where(and(eq(knowledgeVersions.itemId, itemId), eq(knowledgeVersions.source, "file")));
+      return rows.map((row) => row.contentHash);
+    },
+
+    async setVersionState(versionId, state, review) {
+      await db
+        .update(knowledgeVersions)
+        .set({
+          state,
+          ...(review
+            ? { reviewer: review.reviewer, reviewComment: review.comment, reviewedAt: review.at }
+            : {}),
+        })
+        .where(eq(knowledgeVersions.id, versionId));
+    },
+
+    async listVersionsInState(state) {
+      const rows = await db
+        .select()
+        .from(knowledgeVersions)
+        .where(eq(knowledgeVersions.state, state))
+        .orderBy(asc(knowledgeVersions.createdAt));
+      return rows.map(toVersion);
+    },
+
+    async replacePassages(itemId, versionId, passages) {
+      await db.delete(knowledgePassages).where(eq(knowledgePassages.itemId, itemId));
+      if (passages.length === 0) return;
+      for (const passage of passages) {
+        await db.execute(sql`
+          insert into knowledge_passages (item_id, version_id, kind, text, tokens, embedding, embedding_model, content_hash)
+          values (${itemId}, ${versionId}, ${passage.kind}, ${passage.text}, to_tsvector('simple', ${passage.tokens}),
+                  ${pgvector.toSql(Array.from(passage.embedding))}::vector, ${passage.embeddingModel},
+                  ${passage.contentHash})`);
+      }
+    },
+
+    async deletePassages(itemId) {
+      await db.delete(knowledgePassages).where(eq(knowledgePassages.itemId, itemId));
+    },
+
+    async countPassagesNotEmbeddedWith(modelId) {
+      const rows = await selectRows<{ count: number }>(
+        db,
+        sql`select count(*)::int as count from knowledge_passages where embedding_model <> ${modelId}`,
+      );
+      return Number(rows[0]?.count ?? 0);
+    },
+
+    async vectorSearch(vector, options) {
+      const literal = pgvector.toSql(Array.from(vector));
+      const rows = await selectRows<{ item_id: string; text: string; similarity: number }>(
+        db,
+        sql`
+          with nearest as (
+            select p.item_id, p.version_id, p.text, p.embedding <=> ${literal}::vector as distance
+            from knowledge_passages p
+            order by p.embedding <=> ${literal}::vector
+            limit ${VECTOR_CANDIDATES}
+          )
+          select n.item_id, n.text, 1 - n.distance as similarity
+          from nearest n
+          join knowledge_items i on i.id = n.item_id
+          join knowledge_versions v on v.id = n.version_id
+          where ${visibleScript(options)}
+          order by n.distance
+          limit ${options.limit * 5}`,
+      );
+      return rows.map((row) => ({
+        itemId: row.item_id,
+        score: Number(row.similarity),
+        matchedText: row.text,
+      }));
+    },
+
+    async fulltextSearch(terms, options) {
+      if (terms.length === 0) return [];
+      // Terms contain only letters and digits (see searchTerms), so they are safe tsquery lexemes.
+      const query = terms.map((term) => `'${term}'`).join(" | ");
+      const rows = await selectRows<{ item_id: string; text: string; rank: number }>(
+        db,
+        sql`
+          select p.item_id, p.text, ts_rank(p.tokens, q.query) as rank
+          from knowledge_passages p
+          cross join (select to_tsquery('simple', ${query}) as query) q
+          join knowledge_items i on i.id = p.item_id
+          join knowledge_versions v on v.id = p.version_id
+          where p.tokens @@ q.query and ${visibleScript(options)}
+          order by rank desc, p.id
+          limit ${options.limit * 10}`,
+      );
+      return rows.map((row) => ({ itemId: row.item_id, score: Number(row.rank), matchedText: row.text }));
+    },
+
+    async publishedVersions(itemIds) {
+      if (itemIds.length === 0) return [];
+      const rows = await db
+        .select({ version: knowledgeVersions })
+        .from(knowledgeVersions)
+        .innerJoin(
+          knowledgeItems,
+          and(
+            eq(knowledgeItems.id, knowledgeVersions.itemId),
+            eq(knowledgeItems.publishedVersion, knowledgeVersions.version),
+          ),
+        )
+        .where(inArray(knowledgeVersions.itemId, [...itemIds]));
+      return rows.map((row) => toVersion(row.version));
+    },
+
+    async expiringBetween(from, to) {
+      const rows = await db
+        .select({ version: knowledgeVersions })
+        .from(knowledgeVersions)
+        .innerJoin(
+          knowledgeItems,
+          and(
+            eq(knowledgeItems.id, knowledgeVersions.itemId),
+            eq(knowledgeItems.publishedVersion, knowledgeVersions.version),
+          ),
+        )
+        .where(
+          and(
+            eq(knowledgeItems.status, "published"),
+            sql`${knowledgeVersions.validTo} between ${from}::date and ${to}::date`,
+          ),
+        )
+        .orderBy(asc(knowledgeVersions.validTo));
+      return rows.map((row) => toVersion(row.version));
+    },
+  };
+  return repository;
+}

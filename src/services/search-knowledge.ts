@@ -1,0 +1,124 @@
+import { z } from "zod";
+import type { Lexicon } from "#domain/knowledge/lexicon";
+import type { KnowledgeRepository, SearchFilters } from "#domain/knowledge/repository";
+import type { Clock, Embedder, Segmenter } from "#domain/ports";
+import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
+import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
+import { expandTerms } from "#domain/text/synonyms";
+
+const MAX_EXPANDED_TERMS = 48;
+
+export const SearchInputSchema = z.object({
+  query: z.string(),
+  limit: z.number().int().min(1).max(50).default(10),
+  filters: z
+    .object({
+      departments: z.array(z.string()).max(50).optional(),
+      category: z.array(z.string()).min(1).max(3).optional(),
+      region: z.string().optional(),
+    })
+    .default({}),
+});
+export type SearchInput = z.input<typeof SearchInputSchema>;
+
+export interface SearchDeps {
+  knowledge: KnowledgeRepository;
+  embedder: Embedder;
+  segmenter: Segmenter;
+  clock: Clock;
+  lexicon: Lexicon;
+  fusion: FusionConfig;
+}
+
+export interface SearchResult {
+  id: string;
+  title: string;
+  question: string;
+  matchedText: string;
+  answer: string;
+  departments: string[];
+  category: string[];
+  region: string;
+  validTo: string | null;
+  version: number;
+  score: number;
+  signals: { vector: number | null; fulltext: number | null; fused: number };
+}
+
+/** Today's date in China (the hotline's calendar), as YYYY-MM-DD. */
+export function chinaDate(instant: Date): string {
+  return new Date(instant.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * Hybrid retrieval over published, currently valid scripts: pgvector cosine search on titles,
+ * questions and variants, jieba full-text search with synonym expansion, fused by weighted
+ * reciprocal rank. Any input string is safe: it is normalised, cut and reduced to letters and digits.
+ *
+ * @example
+ * const { results } = await searchKnowledge({ deps, input: { query: "医保卡唔见咗点算" } });
+ */
+export async function searchKnowledge({
+  deps,
+  input,
+}: {
+  deps: SearchDeps;
+  input: SearchInput;
+}): Promise<{ results: SearchResult[]; terms: string[]; timings: { embedMs: number; searchMs: number } }> {
+  const { query, limit, filters } = SearchInputSchema.parse(input);
+  const text = normalizeText(query).slice(0, MAX_QUERY_CHARS);
+  const terms = expandTerms(
+    searchTerms(deps.segmenter.cutForSearch(text), deps.lexicon.stopWords),
+    deps.lexicon.synonyms,
+    MAX_EXPANDED_TERMS,
+  );
+  if (text.length === 0 || terms.length === 0) {
+    return { results: [], terms, timings: { embedMs: 0, searchMs: 0 } };
+  }
+  const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
+
+  const embedStarted = performance.now();
+  const [vector] = await deps.embedder.embed([text]);
+  const embedMs = performance.now() - embedStarted;
+  if (!vector) throw new Error("embedder returned no vector");
+
+  const searchStarted = performance.now();
+  const [vectorHits, fulltextHits] = await Promise.all([
+    deps.knowledge.vectorSearch(vector, options),
+    deps.knowledge.fulltextSearch(terms, options),
+  ]);
+  const fused = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion).slice(0, limit);
+  const versions = new Map(
+    (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId))).map((version) => [
+      version.itemId,
+      version,
+    ]),
+  );
+  const results: SearchResult[] = [];
+  for (const hit of fused) {
+    const version = versions.get(hit.itemId);
+    if (!version) continue;
+    results.push({
+      id: hit.itemId,
+      title: version.title,
+      question: version.question,
+      matchedText: hit.matchedText,
+      answer: version.answer,
+      departments: version.departments,
+      category: version.category,
+      region: version.region,
+      validTo: version.validTo,
+      version: version.version,
+      score: hit.fused,
+      signals: { vector: hit.signals.vector, fulltext: hit.signals.fulltext, fused: hit.fused },
+    });
+  }
+  return {
+    results,
+    terms,
+    timings: {
+      embedMs: Math.round(embedMs * 10) / 10,
+      searchMs: Math.round((performance.now() - searchStarted) * 10) / 10,
+    },
+  };
+}
