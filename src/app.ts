@@ -4,7 +4,9 @@ import { bodyLimit } from "hono/body-limit";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
+import { adminRoutes } from "./api/routes/admin";
 import { healthRoutes } from "./api/routes/health";
+import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 
 export type { AppDeps, AppEnv } from "./api/env";
@@ -34,6 +36,14 @@ export function createApp(deps: AppDeps) {
 
   app.route("/", healthRoutes);
   app.route("/v1/knowledge", knowledgeSearchRoutes);
+  app.route("/v1/knowledge", knowledgeScriptRoutes);
+  app.route("/v1", adminRoutes);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key from `npm run keys:create` (shown once).",
+  });
 
   app.doc31("/openapi.json", {
     openapi: "3.1.0",

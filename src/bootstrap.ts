@@ -6,7 +6,7 @@ import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
-import { createKnowledgeRepository } from "./infra/db/knowledge-repository";
+import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createReadinessChecks } from "./infra/readiness";
@@ -71,7 +71,8 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     clock: { now: () => new Date() },
     readiness: createReadinessChecks(database, embedder),
     logger,
-    knowledge: createKnowledgeRepository(database.db),
+    ...createRepositories(database.db),
+    transact: createTransact(database.db),
     lexicon: buildLexicon(bundle),
     fusion: {
       k: config.SEARCH_RRF_K,

@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
+import { ensureBootstrapAdminKey } from "./services/access";
 import { syncKnowledge } from "./services/sync-knowledge";
 
 async function start(config: Config) {
@@ -22,6 +23,13 @@ async function start(config: Config) {
       },
     });
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
+  }
+
+  const adminKey = await ensureBootstrapAdminKey({ deps });
+  if (adminKey) {
+    // Printed once, on a line of its own, so it can be copied; only its hash is stored.
+    console.log(`admin key: ${adminKey}`);
+    console.log("(shown once) make more keys with: npm run keys:create -- --role agent --name <name>");
   }
 
   const app = createApp(deps);

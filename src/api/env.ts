@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { Principal } from "#domain/access";
 import type { ServiceDeps } from "#services/deps";
 
 export interface AppDeps extends ServiceDeps {
@@ -12,5 +13,6 @@ export interface AppEnv {
     requestId: string;
     deps: AppDeps;
     logger: Logger;
+    principal?: Principal;
   };
 }

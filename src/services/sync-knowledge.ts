@@ -121,7 +121,10 @@ export async function syncKnowledge({
       continue;
     }
     const known = await knowledge.fileVersionHashes(script.id);
-    if (!known.includes(hash)) {
+    // A file that equals the live wording (e.g. exported after an editor's change) is no change.
+    const live =
+      item.publishedVersion === null ? null : await knowledge.getVersion(script.id, item.publishedVersion);
+    if (!known.includes(hash) && live?.contentHash !== hash) {
       plans.push({
         kind: "update",
         script,

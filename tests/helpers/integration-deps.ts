@@ -2,7 +2,7 @@ import type { AppDeps } from "#api/env";
 import { buildLexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { DatabaseHandle } from "#infra/db/client";
-import { createKnowledgeRepository } from "#infra/db/knowledge-repository";
+import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
 import { buildTestDeps } from "./test-app";
 
@@ -13,7 +13,8 @@ export function buildIntegrationDeps(
   overrides: Partial<AppDeps> = {},
 ): AppDeps {
   return buildTestDeps({
-    knowledge: createKnowledgeRepository(database.db),
+    ...createRepositories(database.db),
+    transact: createTransact(database.db),
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),
     ...overrides,

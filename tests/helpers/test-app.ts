@@ -1,5 +1,7 @@
 import pino from "pino";
 import type { AppDeps } from "#api/env";
+import type { ApiKeyRepository } from "#domain/access";
+import type { AuditRepository } from "#domain/audit";
 import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { ReadinessCheck } from "#domain/ports";
@@ -8,11 +10,13 @@ import { createApp } from "../../src/app";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
 
 /** A repository for tests that must not touch storage: any call fails the test loudly. */
-export const UNUSED_REPOSITORY = new Proxy({} as KnowledgeRepository, {
-  get: (_, property) => () => {
-    throw new Error(`this test did not expect knowledge.${String(property)}()`);
-  },
-});
+function unused<T extends object>(name: string): T {
+  return new Proxy({} as T, {
+    get: (_, property) => () => {
+      throw new Error(`this test did not expect ${name}.${String(property)}()`);
+    },
+  });
+}
 
 /** Deps built from fakes; override any part (integration tests pass a real repository). */
 export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
@@ -23,7 +27,10 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     clock: new FixedClock(new Date("2026-03-02T09:00:00+08:00")),
     readiness,
     logger: pino({ level: "silent" }),
-    knowledge: UNUSED_REPOSITORY,
+    knowledge: unused<KnowledgeRepository>("knowledge"),
+    audit: unused<AuditRepository>("audit"),
+    keys: unused<ApiKeyRepository>("keys"),
+    transact: () => Promise.reject(new Error("this test did not expect a transaction")),
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     ...overrides,

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { searchKnowledge } from "#services/search-knowledge";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
+import { withRoles } from "../middleware/auth";
 import { SearchRequestSchema, SearchResponseSchema } from "../schemas/knowledge";
 
 export const knowledgeSearchRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -13,6 +14,8 @@ knowledgeSearchRoutes.openapi(
     operationId: "searchKnowledge",
     tags: ["knowledge"],
     summary: "Find answer scripts for what the citizen said (also the editors' hit test)",
+    security: [{ bearerAuth: [] }],
+    middleware: [withRoles("agent", "editor", "reviewer", "evaluator")] as const,
     request: { body: { required: true, content: { "application/json": { schema: SearchRequestSchema } } } },
     responses: {
       200: {

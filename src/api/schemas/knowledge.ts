@@ -2,13 +2,10 @@ import { z } from "@hono/zod-openapi";
 
 export const SearchRequestSchema = z
   .object({
-    query: z
-      .string()
-      .max(10_000)
-      .openapi({
-        description: "What the citizen said, as typed by the agent",
-        example: "我医保卡唔见咗点补办",
-      }),
+    query: z.string().max(10_000).openapi({
+      description: "What the citizen said, as typed by the agent",
+      example: "我医保卡唔见咗点补办",
+    }),
     limit: z.number().int().min(1).max(50).optional().openapi({ description: "Results wanted", example: 5 }),
     filters: z
       .object({

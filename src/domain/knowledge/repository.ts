@@ -2,7 +2,7 @@ import type { SignalHit } from "../retrieval/fusion";
 import type { CategoryPath, Department, Script } from "./schema";
 
 /** Lifecycle of one version of a script. */
-export type VersionState = "draft" | "pending_review" | "rejected" | "published" | "superseded";
+export type VersionState = "draft" | "pending_review" | "approved" | "rejected" | "published" | "superseded";
 /** Lifecycle of a script as a whole. */
 export type ItemStatus = "draft" | "published" | "retired";
 

@@ -5,6 +5,7 @@ import { hostileQueries } from "../../fixtures/hostile-queries";
 import { fixtureBundle } from "../../fixtures/knowledge-bundle";
 import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
 import { buildIntegrationDeps } from "../../helpers/integration-deps";
+import { createTestKeys } from "../../helpers/keys";
 
 interface SearchBody {
   results: { id: string; signals: { vector: number | null; fulltext: number | null; fused: number } }[];
@@ -13,6 +14,7 @@ interface SearchBody {
 describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let app: ReturnType<typeof createApp>;
+  let headers: Record<string, string>;
 
   beforeAll(async () => {
     database = await openTestDatabase(kind);
@@ -20,6 +22,8 @@ describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
     const deps = buildIntegrationDeps(database, bundle);
     await syncKnowledge({ deps, input: { bundle } });
     app = createApp(deps);
+    const keys = await createTestKeys(deps);
+    headers = { "content-type": "application/json", authorization: `Bearer ${keys.agent}` };
   });
   afterAll(async () => {
     await database.drop();
@@ -28,7 +32,7 @@ describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
   const search = async (body: unknown) => {
     const response = await app.request("/v1/knowledge/search", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       body: JSON.stringify(body),
     });
     return { status: response.status, body: (await response.json()) as SearchBody };
@@ -65,7 +69,7 @@ describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
     for (const body of [{}, { query: 42 }, { query: "x", limit: 0 }, { query: "x", unknown: true }]) {
       const response = await app.request("/v1/knowledge/search", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers,
         body: JSON.stringify(body),
       });
       expect(response.status, JSON.stringify(body)).toBe(400);
@@ -73,7 +77,7 @@ describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
     }
     const invalidJson = await app.request("/v1/knowledge/search", {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers,
       body: '{"query": "unterminated',
     });
     expect(invalidJson.status).toBe(400);
@@ -84,7 +88,7 @@ describe.each(DATABASE_KINDS)("POST /v1/knowledge/search on %s", (kind) => {
     for (const query of hostileQueries()) {
       const response = await app.request("/v1/knowledge/search", {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers,
         body: JSON.stringify({ query, limit: 5 }),
       });
       const body = (await response.json()) as { results?: unknown[]; error?: { code: string } };

@@ -1,2 +1,3 @@
+export * from "./access";
 export * from "./knowledge";
 export * from "./reference";

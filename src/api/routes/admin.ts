@@ -1,0 +1,182 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { ROLES } from "#domain/access";
+import { changeApiKey, createApiKey, listApiKeys } from "#services/access";
+import { listAudit, verifyAudit } from "#services/audit";
+import type { AppEnv } from "../env";
+import { defaultHook, errorResponses } from "../errors";
+import { withRoles } from "../middleware/auth";
+import { AuditEntrySchema } from "../schemas/scripts";
+
+export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
+const security = [{ bearerAuth: [] }];
+const adminOnly = withRoles("admin");
+
+const ApiKeySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    role: z.enum(ROLES),
+    prefix: z.string().openapi({ description: "First characters of the key" }),
+    createdBy: z.string(),
+    createdAt: z.string(),
+    expiresAt: z.string().nullable(),
+    revokedAt: z.string().nullable(),
+    lastUsedAt: z.string().nullable(),
+  })
+  .openapi("ApiKey");
+
+adminRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/keys",
+    operationId: "listKeys",
+    tags: ["admin"],
+    summary: "API keys (never the keys themselves)",
+    security,
+    middleware: adminOnly,
+    responses: {
+      200: {
+        description: "Keys",
+        content: { "application/json": { schema: z.object({ keys: z.array(ApiKeySchema) }) } },
+      },
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json({ keys: await listApiKeys({ deps: c.get("deps") }) }, 200),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys",
+    operationId: "createKey",
+    tags: ["admin"],
+    summary: "Create an API key; the key is in this response only",
+    security,
+    middleware: adminOnly,
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z
+              .object({
+                name: z.string().min(1).max(100),
+                role: z.enum(ROLES),
+                expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+              })
+              .strict(),
+          },
+        },
+      },
+    },
+    responses: {
+      201: {
+        description: "Created",
+        content: { "application/json": { schema: z.object({ key: z.string(), record: ApiKeySchema }) } },
+      },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const principal = c.get("principal");
+    const result = await createApiKey({
+      deps: c.get("deps"),
+      input: c.req.valid("json"),
+      actor: principal?.name ?? "admin",
+    });
+    return c.json(result, 201);
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/keys/{id}/revoke",
+    operationId: "revokeKey",
+    tags: ["admin"],
+    summary: "Revoke a key now",
+    security,
+    middleware: adminOnly,
+    request: {
+      params: z.object({
+        id: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+    },
+    responses: {
+      200: { description: "Revoked", content: { "application/json": { schema: ApiKeySchema } } },
+      ...errorResponses(401, 403, 404),
+    },
+  }),
+  async (c) =>
+    c.json(
+      await changeApiKey({
+        deps: c.get("deps"),
+        input: { id: c.req.valid("param").id, action: "revoke" },
+        actor: c.get("principal")?.name ?? "admin",
+      }),
+      200,
+    ),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit",
+    operationId: "listAudit",
+    tags: ["admin"],
+    summary: "The audit log, newest first",
+    security,
+    middleware: adminOnly,
+    request: {
+      query: z.object({
+        entityType: z.string().max(50).optional(),
+        entityId: z.string().max(100).optional(),
+        limit: z.coerce.number().int().min(1).max(1000).default(100),
+        beforeId: z.coerce.number().int().min(1).optional(),
+      }),
+    },
+    responses: {
+      200: {
+        description: "Entries",
+        content: { "application/json": { schema: z.object({ entries: z.array(AuditEntrySchema) }) } },
+      },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) =>
+    c.json({ entries: await listAudit({ deps: c.get("deps"), input: c.req.valid("query") }) }, 200),
+);
+
+adminRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/audit/verify",
+    operationId: "verifyAudit",
+    tags: ["admin"],
+    summary: "Recompute the audit hash chain",
+    security,
+    middleware: adminOnly,
+    responses: {
+      200: {
+        description: "Result",
+        content: {
+          "application/json": {
+            schema: z.object({
+              ok: z.boolean(),
+              checked: z.number(),
+              brokenAt: z.number().optional(),
+              reason: z.string().optional(),
+            }),
+          },
+        },
+      },
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json(await verifyAudit({ deps: c.get("deps") }), 200),
+);

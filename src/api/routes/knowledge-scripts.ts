@@ -1,0 +1,346 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { ValidationError } from "#domain/errors";
+import { listAudit } from "#services/audit";
+import {
+  createScript,
+  diffVersions,
+  editScript,
+  expiringScripts,
+  getScript,
+  publishVersion,
+  retireScript,
+  reviewQueue,
+  reviewVersion,
+  rollbackScript,
+  scriptHistory,
+  submitVersion,
+} from "#services/edit-knowledge";
+import type { AppEnv } from "../env";
+import { defaultHook, errorResponses } from "../errors";
+import { withRoles } from "../middleware/auth";
+import {
+  AuditEntrySchema,
+  CreateScriptSchema,
+  EditScriptSchema,
+  FieldChangeSchema,
+  ReasonSchema,
+  ReviewSchema,
+  RollbackSchema,
+  ScriptIdParamSchema,
+  ScriptVersionSchema,
+  ScriptViewSchema,
+  VersionParamSchema,
+} from "../schemas/scripts";
+
+export const knowledgeScriptRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
+
+const security = [{ bearerAuth: [] }];
+const json = <T extends z.ZodType>(schema: T, description: string) => ({
+  description,
+  content: { "application/json": { schema } },
+});
+const jsonBody = <T extends z.ZodType>(schema: T) => ({
+  body: { required: true, content: { "application/json": { schema } } },
+});
+const principal = (c: Context<AppEnv>) => {
+  const found = c.get("principal");
+  if (!found) throw new Error("route without withRoles()");
+  return found;
+};
+const readers = withRoles("editor", "reviewer");
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/scripts/{id}",
+    operationId: "getScript",
+    tags: ["knowledge editing"],
+    summary: "A script: its published and latest versions, with an ETag for editing",
+    security,
+    middleware: [withRoles("editor", "reviewer", "agent")] as const,
+    request: { params: ScriptIdParamSchema },
+    responses: { 200: json(ScriptViewSchema, "The script"), ...errorResponses(401, 403, 404) },
+  }),
+  async (c) => {
+    const view = await getScript({ deps: c.get("deps"), input: c.req.valid("param") });
+    c.header("ETag", view.etag);
+    return c.json(view, 200);
+  },
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts",
+    operationId: "createScript",
+    tags: ["knowledge editing"],
+    summary: "Create a script (version 1 waits for review by another user)",
+    security,
+    middleware: [withRoles("editor")] as const,
+    request: jsonBody(CreateScriptSchema),
+    responses: { 201: json(ScriptViewSchema, "Created"), ...errorResponses(400, 401, 403, 409, 422) },
+  }),
+  async (c) => {
+    const view = await createScript({ deps: c.get("deps"), input: c.req.valid("json"), actor: principal(c) });
+    c.header("ETag", view.etag);
+    return c.json(view, 201);
+  },
+);
+
+/** `"<id>-v<n>"` → n */
+function versionFromEtag(etag: string | undefined, id: string): number | undefined {
+  const match = etag ? /^(?:W\/)?"([a-z0-9-]+)-v(\d+)"$/.exec(etag.trim()) : null;
+  return match && match[1] === id ? Number(match[2]) : undefined;
+}
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "put",
+    path: "/scripts/{id}",
+    operationId: "editScript",
+    tags: ["knowledge editing"],
+    summary: "Save an edit as a new version; a stale base version gets 409 with the current one",
+    security,
+    middleware: [withRoles("editor")] as const,
+    request: {
+      params: ScriptIdParamSchema,
+      headers: z.object({
+        "if-match": z.string().optional().openapi({ description: "The ETag the edit started from" }),
+      }),
+      ...jsonBody(EditScriptSchema),
+    },
+    responses: { 200: json(ScriptViewSchema, "Saved"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const body = c.req.valid("json");
+    const baseVersion = body.baseVersion ?? versionFromEtag(c.req.valid("header")["if-match"], id);
+    if (baseVersion === undefined)
+      throw new ValidationError("send baseVersion or an If-Match header with the script's ETag");
+    const view = await editScript({
+      deps: c.get("deps"),
+      input: { id, baseVersion, content: body.content, changeNote: body.changeNote, submit: body.submit },
+      actor: principal(c),
+    });
+    c.header("ETag", view.etag);
+    return c.json(view, 200);
+  },
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts/{id}/versions/{version}/submit",
+    operationId: "submitVersion",
+    tags: ["knowledge editing"],
+    summary: "Send a draft to the review queue",
+    security,
+    middleware: [withRoles("editor")] as const,
+    request: { params: VersionParamSchema },
+    responses: { 200: json(ScriptViewSchema, "Submitted"), ...errorResponses(401, 403, 404, 409) },
+  }),
+  async (c) =>
+    c.json(
+      await submitVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: principal(c) }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts/{id}/versions/{version}/review",
+    operationId: "reviewVersion",
+    tags: ["knowledge editing"],
+    summary: "Approve (and by default publish) or reject a version; never your own",
+    security,
+    middleware: [withRoles("reviewer")] as const,
+    request: { params: VersionParamSchema, ...jsonBody(ReviewSchema) },
+    responses: { 200: json(ScriptViewSchema, "Reviewed"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+  }),
+  async (c) =>
+    c.json(
+      await reviewVersion({
+        deps: c.get("deps"),
+        input: { ...c.req.valid("param"), ...c.req.valid("json") },
+        actor: principal(c),
+      }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts/{id}/versions/{version}/publish",
+    operationId: "publishVersion",
+    tags: ["knowledge editing"],
+    summary: "Publish an approved version",
+    security,
+    middleware: [withRoles("reviewer")] as const,
+    request: { params: VersionParamSchema },
+    responses: { 200: json(ScriptViewSchema, "Published"), ...errorResponses(401, 403, 404, 409) },
+  }),
+  async (c) =>
+    c.json(
+      await publishVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: principal(c) }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts/{id}/rollback",
+    operationId: "rollbackScript",
+    tags: ["knowledge editing"],
+    summary: "Restore an earlier version as a new published version",
+    security,
+    middleware: [withRoles("reviewer")] as const,
+    request: { params: ScriptIdParamSchema, ...jsonBody(RollbackSchema) },
+    responses: { 200: json(ScriptViewSchema, "Rolled back"), ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  async (c) =>
+    c.json(
+      await rollbackScript({
+        deps: c.get("deps"),
+        input: { ...c.req.valid("param"), ...c.req.valid("json") },
+        actor: principal(c),
+      }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/scripts/{id}/retire",
+    operationId: "retireScript",
+    tags: ["knowledge editing"],
+    summary: "Take a script out of service (history stays)",
+    security,
+    middleware: [withRoles("reviewer")] as const,
+    request: { params: ScriptIdParamSchema, ...jsonBody(ReasonSchema) },
+    responses: { 200: json(ScriptViewSchema, "Retired"), ...errorResponses(400, 401, 403, 404, 409) },
+  }),
+  async (c) =>
+    c.json(
+      await retireScript({
+        deps: c.get("deps"),
+        input: { ...c.req.valid("param"), ...c.req.valid("json") },
+        actor: principal(c),
+      }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/scripts/{id}/versions",
+    operationId: "scriptHistory",
+    tags: ["knowledge editing"],
+    summary: "Every version of a script, oldest first",
+    security,
+    middleware: [readers] as const,
+    request: { params: ScriptIdParamSchema },
+    responses: {
+      200: json(z.object({ versions: z.array(ScriptVersionSchema) }), "History"),
+      ...errorResponses(401, 403, 404),
+    },
+  }),
+  async (c) =>
+    c.json({ versions: await scriptHistory({ deps: c.get("deps"), input: c.req.valid("param") }) }, 200),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/scripts/{id}/diff",
+    operationId: "diffVersions",
+    tags: ["knowledge editing"],
+    summary: "Field-by-field difference between two versions",
+    security,
+    middleware: [readers] as const,
+    request: {
+      params: ScriptIdParamSchema,
+      query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+    },
+    responses: {
+      200: json(z.object({ from: z.number(), to: z.number(), changes: z.array(FieldChangeSchema) }), "Diff"),
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) =>
+    c.json(
+      await diffVersions({
+        deps: c.get("deps"),
+        input: { ...c.req.valid("param"), ...c.req.valid("query") },
+      }),
+      200,
+    ),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/scripts/{id}/audit",
+    operationId: "scriptAudit",
+    tags: ["knowledge editing"],
+    summary: "Who changed this script, when and why",
+    security,
+    middleware: [readers] as const,
+    request: { params: ScriptIdParamSchema },
+    responses: {
+      200: json(z.object({ entries: z.array(AuditEntrySchema) }), "Audit trail"),
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => {
+    const { id } = c.req.valid("param");
+    const entries = await listAudit({
+      deps: c.get("deps"),
+      input: { entityType: "script", entityId: id, limit: 500 },
+    });
+    return c.json({ entries }, 200);
+  },
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/review-queue",
+    operationId: "reviewQueue",
+    tags: ["knowledge editing"],
+    summary: "Versions waiting for review, oldest first",
+    security,
+    middleware: [readers] as const,
+    responses: {
+      200: json(z.object({ versions: z.array(ScriptVersionSchema) }), "Queue"),
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json({ versions: await reviewQueue({ deps: c.get("deps") }) }, 200),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/expiring",
+    operationId: "expiringScripts",
+    tags: ["knowledge editing"],
+    summary: "Published scripts whose validity ends within `days` days",
+    security,
+    middleware: [readers] as const,
+    request: { query: z.object({ days: z.coerce.number().int().min(0).max(3650).default(30) }) },
+    responses: {
+      200: json(z.object({ days: z.number(), scripts: z.array(ScriptVersionSchema) }), "Expiring"),
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) => {
+    const { days } = c.req.valid("query");
+    return c.json({ days, scripts: await expiringScripts({ deps: c.get("deps"), input: { days } }) }, 200);
+  },
+);

@@ -1,0 +1,54 @@
+/** Who may call what. Admins may call everything. */
+export const ROLES = ["agent", "editor", "reviewer", "evaluator", "admin"] as const;
+export type Role = (typeof ROLES)[number];
+
+/** The authenticated caller, as the services see it. */
+export interface Principal {
+  keyId: number;
+  name: string;
+  role: Role;
+}
+
+export interface ApiKeyRecord {
+  id: number;
+  name: string;
+  role: Role;
+  prefix: string;
+  createdBy: string;
+  createdAt: string;
+  expiresAt: string | null;
+  revokedAt: string | null;
+  lastUsedAt: string | null;
+}
+
+export interface ApiKeyRepository {
+  count(): Promise<number>;
+  insert(key: {
+    name: string;
+    role: Role;
+    keyHash: string;
+    prefix: string;
+    createdBy: string;
+    expiresAt: Date | null;
+  }): Promise<ApiKeyRecord>;
+  findByHash(keyHash: string): Promise<ApiKeyRecord | null>;
+  list(): Promise<ApiKeyRecord[]>;
+  revoke(id: number, at: Date): Promise<ApiKeyRecord | null>;
+  setExpiry(id: number, at: Date): Promise<ApiKeyRecord | null>;
+  touch(id: number, at: Date): Promise<void>;
+}
+
+/**
+ * Whether a key can be used at `now`: not revoked, not expired.
+ *
+ * @example
+ * isKeyActive({ revokedAt: null, expiresAt: "2030-01-01T00:00:00Z" }, new Date()); // true
+ */
+export function isKeyActive(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, now: Date): boolean {
+  if (key.revokedAt) return false;
+  return !key.expiresAt || new Date(key.expiresAt).getTime() > now.getTime();
+}
+
+export function roleAllowed(role: Role, allowed: readonly Role[]): boolean {
+  return role === "admin" || allowed.includes(role);
+}

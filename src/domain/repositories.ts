@@ -1,0 +1,13 @@
+import type { ApiKeyRepository } from "./access";
+import type { AuditRepository } from "./audit";
+import type { KnowledgeRepository } from "./knowledge/repository";
+
+/** Every repository, bound to one connection or one transaction. */
+export interface Repositories {
+  knowledge: KnowledgeRepository;
+  audit: AuditRepository;
+  keys: ApiKeyRepository;
+}
+
+/** Runs `work` in one database transaction: all its writes land together or not at all. */
+export type Transact = <T>(work: (repositories: Repositories) => Promise<T>) => Promise<T>;

@@ -1,0 +1,17 @@
+import type { Repositories, Transact } from "#domain/repositories";
+import { createApiKeyRepository, createAuditRepository } from "./access-repository";
+import type { Db } from "./client";
+import { createKnowledgeRepository } from "./knowledge-repository";
+
+export function createRepositories(db: Db): Repositories {
+  return {
+    knowledge: createKnowledgeRepository(db),
+    audit: createAuditRepository(db),
+    keys: createApiKeyRepository(db),
+  };
+}
+
+/** A transaction runner whose repositories share the transaction (nested calls use savepoints). */
+export function createTransact(db: Db): Transact {
+  return (work) => db.transaction((tx) => work(createRepositories(tx as unknown as Db)));
+}
