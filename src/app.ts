@@ -6,6 +6,7 @@ import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors"
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
 import { healthRoutes } from "./api/routes/health";
+import { hitTestRoutes } from "./api/routes/hit-tests";
 import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 
@@ -37,6 +38,7 @@ export function createApp(deps: AppDeps) {
   app.route("/", healthRoutes);
   app.route("/v1/knowledge", knowledgeSearchRoutes);
   app.route("/v1/knowledge", knowledgeScriptRoutes);
+  app.route("/v1/knowledge", hitTestRoutes);
   app.route("/v1", adminRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

@@ -74,6 +74,24 @@ export interface CategoryRow {
   departments: string[];
 }
 
+export interface HitTestCaseResult {
+  id: string;
+  question: string;
+  expected: string[];
+  returned: string[];
+  rank: number | null;
+}
+
+export interface HitTestRun {
+  id: number;
+  name: string;
+  actor: string;
+  createdAt: string;
+  config: Record<string, unknown>;
+  metrics: import("../retrieval/metrics").RetrievalMetrics;
+  cases: HitTestCaseResult[];
+}
+
 /**
  * Storage of the knowledge base. Implemented over PGlite and PostgreSQL in infra; every method
  * runs in the caller's transaction when called on the repository handed to `transaction`.
@@ -121,4 +139,8 @@ export interface KnowledgeRepository {
   publishedVersions(itemIds: readonly string[]): Promise<ScriptVersion[]>;
   /** Published scripts whose validTo falls in [from, to]. */
   expiringBetween(from: string, to: string): Promise<ScriptVersion[]>;
+
+  saveHitTestRun(run: Omit<HitTestRun, "id" | "createdAt">): Promise<HitTestRun>;
+  listHitTestRuns(limit: number): Promise<Omit<HitTestRun, "cases">[]>;
+  getHitTestRun(id: number): Promise<HitTestRun | null>;
 }

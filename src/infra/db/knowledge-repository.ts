@@ -1,8 +1,9 @@
-import { and, asc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
 import pgvector from "pgvector";
 import { contentHash } from "#domain/knowledge/hash";
 import type {
   CategoryRow,
+  HitTestRun,
   KnowledgeItem,
   KnowledgeRepository,
   NewVersion,
@@ -14,6 +15,7 @@ import { type Db, selectRows } from "./client";
 import {
   categories,
   departments,
+  hitTestRuns,
   knowledgeItems,
   knowledgePassages,
   knowledgeSyncState,
@@ -22,6 +24,19 @@ import {
 
 type VersionRow = typeof knowledgeVersions.$inferSelect;
 type ItemRow = typeof knowledgeItems.$inferSelect;
+type RunRow = typeof hitTestRuns.$inferSelect;
+
+function toRun(row: RunRow): HitTestRun {
+  return {
+    id: row.id,
+    name: row.name,
+    actor: row.actor,
+    createdAt: row.createdAt.toISOString(),
+    config: row.config as HitTestRun["config"],
+    metrics: row.metrics as HitTestRun["metrics"],
+    cases: row.cases as HitTestRun["cases"],
+  };
+}
 
 /** Candidates taken from the HNSW index before filters; hnsw.ef_search is raised to match. */
 export const VECTOR_CANDIDATES = 100;
@@ -299,7 +314,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       const rows = await selectRows<{ item_id: string; text: string; similarity: number }>(
         db,
         sql`
-          with nearest as (
+          with nearest as materialized (
             select p.item_id, p.version_id, p.text, p.embedding <=> ${literal}::vector as distance
             from knowledge_passages p
             order by p.embedding <=> ${literal}::vector
@@ -327,13 +342,17 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       const rows = await selectRows<{ item_id: string; text: string; rank: number }>(
         db,
         sql`
-          select p.item_id, p.text, ts_rank(p.tokens, q.query) as rank
-          from knowledge_passages p
-          cross join (select to_tsquery('simple', ${query}) as query) q
-          join knowledge_items i on i.id = p.item_id
-          join knowledge_versions v on v.id = p.version_id
-          where p.tokens @@ q.query and ${visibleScript(options)}
-          order by rank desc, p.id
+          with matches as materialized (
+            select p.id, p.item_id, p.version_id, p.text, ts_rank(p.tokens, to_tsquery('simple', ${query})) as rank
+            from knowledge_passages p
+            where p.tokens @@ to_tsquery('simple', ${query})
+          )
+          select m.item_id, m.text, m.rank
+          from matches m
+          join knowledge_items i on i.id = m.item_id
+          join knowledge_versions v on v.id = m.version_id
+          where ${visibleScript(options)}
+          order by m.rank desc, m.id
           limit ${options.limit * 10}`,
       );
       return rows.map((row) => ({ itemId: row.item_id, score: Number(row.rank), matchedText: row.text }));
@@ -374,6 +393,36 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
         )
         .orderBy(asc(knowledgeVersions.validTo));
       return rows.map((row) => toVersion(row.version));
+    },
+
+    async saveHitTestRun(run) {
+      const [row] = await db.insert(hitTestRuns).values(run).returning();
+      if (!row) throw new Error("saving a hit-test run returned nothing");
+      return toRun(row);
+    },
+
+    async listHitTestRuns(limit) {
+      const rows = await db
+        .select({
+          id: hitTestRuns.id,
+          name: hitTestRuns.name,
+          actor: hitTestRuns.actor,
+          createdAt: hitTestRuns.createdAt,
+          config: hitTestRuns.config,
+          metrics: hitTestRuns.metrics,
+        })
+        .from(hitTestRuns)
+        .orderBy(desc(hitTestRuns.id))
+        .limit(limit);
+      return rows.map((row) => {
+        const { cases: _cases, ...run } = toRun({ ...row, cases: [] });
+        return run;
+      });
+    },
+
+    async getHitTestRun(id) {
+      const [row] = await db.select().from(hitTestRuns).where(eq(hitTestRuns.id, id));
+      return row ? toRun(row) : null;
     },
   };
   return repository;

@@ -103,3 +103,16 @@ export const knowledgeSyncState = pgTable("knowledge_sync_state", {
   embeddingModel: text().notNull(),
   syncedAt: timestamp({ withTimezone: true }).notNull().default(sql`now()`),
 });
+
+/** Batch hit tests (命中测试) over a question set, kept so runs can be compared. */
+export const hitTestRuns = pgTable("hit_test_runs", {
+  id: serial().primaryKey(),
+  name: text().notNull(),
+  actor: text().notNull(),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  /** Fusion weights, model id, limit: what produced these numbers. */
+  config: jsonb().notNull(),
+  metrics: jsonb().notNull(),
+  /** Per question: id, question, expected ids, returned ids, rank of the first correct one. */
+  cases: jsonb().notNull(),
+});

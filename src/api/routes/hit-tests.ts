@@ -1,0 +1,141 @@
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { getHitTestRun, listHitTestRuns, runHitTest } from "#services/hit-test";
+import type { AppEnv } from "../env";
+import { defaultHook, errorResponses } from "../errors";
+import { withRoles } from "../middleware/auth";
+
+export const hitTestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
+const security = [{ bearerAuth: [] }];
+const allowed = withRoles("editor", "reviewer", "evaluator");
+
+const MetricsSchema = z
+  .object({
+    n: z.number(),
+    answerable: z.number(),
+    recallAt1: z.number(),
+    recallAt3: z.number(),
+    recallAt5: z.number(),
+    mrr: z.number(),
+    noAnswerRate: z.number(),
+    falseAnswerRate: z.number().nullable(),
+  })
+  .openapi("RetrievalMetrics");
+
+const RunSummarySchema = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    actor: z.string(),
+    createdAt: z.string(),
+    config: z.record(z.string(), z.unknown()),
+    metrics: MetricsSchema,
+  })
+  .openapi("HitTestRunSummary");
+
+const RunSchema = RunSummarySchema.extend({
+  cases: z.array(
+    z.object({
+      id: z.string(),
+      question: z.string(),
+      expected: z.array(z.string()),
+      returned: z.array(z.string()),
+      rank: z.number().int().nullable(),
+    }),
+  ),
+}).openapi("HitTestRun");
+
+hitTestRoutes.openapi(
+  createRoute({
+    method: "post",
+    path: "/hit-tests",
+    operationId: "runHitTest",
+    tags: ["knowledge"],
+    summary:
+      "Batch hit test: recall@1/3/5 and MRR over questions with expected script ids (kept for comparison)",
+    security,
+    middleware: allowed,
+    request: {
+      body: {
+        required: true,
+        content: {
+          "application/json": {
+            schema: z
+              .object({
+                name: z.string().min(1).max(200).openapi({ example: "held-out colloquial set" }),
+                limit: z.number().int().min(1).max(20).optional(),
+                cases: z
+                  .array(
+                    z
+                      .object({
+                        id: z.string().max(100).optional(),
+                        question: z.string().max(2000),
+                        expected: z.array(z.string().max(100)).max(20),
+                      })
+                      .strict(),
+                  )
+                  .min(1)
+                  .max(5000),
+              })
+              .strict(),
+          },
+        },
+      },
+    },
+    responses: {
+      201: { description: "The stored run", content: { "application/json": { schema: RunSchema } } },
+      ...errorResponses(400, 401, 403, 413),
+    },
+  }),
+  async (c) => {
+    const actor = c.get("principal") ?? { name: "unknown" };
+    return c.json(await runHitTest({ deps: c.get("deps"), input: c.req.valid("json"), actor }), 201);
+  },
+);
+
+hitTestRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/hit-tests",
+    operationId: "listHitTests",
+    tags: ["knowledge"],
+    summary: "Stored hit-test runs, newest first",
+    security,
+    middleware: allowed,
+    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    responses: {
+      200: {
+        description: "Runs",
+        content: { "application/json": { schema: z.object({ runs: z.array(RunSummarySchema) }) } },
+      },
+      ...errorResponses(400, 401, 403),
+    },
+  }),
+  async (c) =>
+    c.json({ runs: await listHitTestRuns({ deps: c.get("deps"), input: c.req.valid("query") }) }, 200),
+);
+
+hitTestRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/hit-tests/{id}",
+    operationId: "getHitTest",
+    tags: ["knowledge"],
+    summary: "One run with each question's outcome",
+    security,
+    middleware: allowed,
+    request: {
+      params: z.object({
+        id: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+    },
+    responses: {
+      200: { description: "Run", content: { "application/json": { schema: RunSchema } } },
+      ...errorResponses(401, 403, 404),
+    },
+  }),
+  async (c) => c.json(await getHitTestRun({ deps: c.get("deps"), input: c.req.valid("param") }), 200),
+);
