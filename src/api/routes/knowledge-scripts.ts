@@ -16,6 +16,7 @@ import {
   scriptHistory,
   submitVersion,
 } from "#services/edit-knowledge";
+import { exportKnowledge } from "#services/export-knowledge";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { withRoles } from "../middleware/auth";
@@ -27,6 +28,7 @@ import {
   ReasonSchema,
   ReviewSchema,
   RollbackSchema,
+  ScriptContentSchema,
   ScriptIdParamSchema,
   ScriptVersionSchema,
   ScriptViewSchema,
@@ -343,4 +345,27 @@ knowledgeScriptRoutes.openapi(
     const { days } = c.req.valid("query");
     return c.json({ days, scripts: await expiringScripts({ deps: c.get("deps"), input: { days } }) }, 200);
   },
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/export",
+    operationId: "exportKnowledge",
+    tags: ["knowledge editing"],
+    summary: "Live scripts in the knowledge/ file format (npm run knowledge:export writes them to the files)",
+    security,
+    middleware: [readers] as const,
+    responses: {
+      200: json(
+        z.object({
+          scripts: z.array(ScriptContentSchema.extend({ id: z.string() })),
+          retired: z.array(z.string()),
+        }),
+        "Export",
+      ),
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json(await exportKnowledge({ deps: c.get("deps") }), 200),
 );
