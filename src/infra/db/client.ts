@@ -17,7 +17,7 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 /**
  * HNSW returns at most ef_search rows; searches take 100 candidates before filtering, so the
- * index must look at least that far.
+ * index must look at least that far (PostgreSQL gets the same through its connection options).
  */
 const SESSION_SETTINGS = "set hnsw.ef_search = 100";
 
@@ -41,6 +41,8 @@ export interface DatabaseOptions {
   /** PGlite data directory; "memory://" keeps it in memory (tests). */
   dataDir: string;
   poolSize?: number;
+  /** A query still running after this long fails (PostgreSQL only); long jobs raise it. */
+  queryTimeoutMs?: number;
 }
 
 /**
@@ -51,7 +53,9 @@ export interface DatabaseOptions {
  * await handle.migrate();
  */
 export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHandle> {
-  return options.url ? openPostgres(options.url, options.poolSize ?? 10) : openPglite(options.dataDir);
+  return options.url
+    ? openPostgres(options.url, options.poolSize ?? 10, options.queryTimeoutMs ?? 30_000)
+    : openPglite(options.dataDir);
 }
 
 async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
@@ -109,19 +113,18 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   };
 }
 
-async function openPostgres(url: string, poolSize: number): Promise<DatabaseHandle> {
+async function openPostgres(url: string, poolSize: number, queryTimeoutMs: number): Promise<DatabaseHandle> {
   const pool = new pg.Pool({
     connectionString: url,
     max: poolSize,
     connectionTimeoutMillis: 3000,
     // Fail fast instead of hanging when the server stops answering.
-    query_timeout: 30_000,
+    query_timeout: queryTimeoutMs,
+    // Session settings travel with the connection start-up, before any query.
+    options: "-c hnsw.ef_search=100",
   });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on("error", () => {});
-  pool.on("connect", (connection) => {
-    connection.query(SESSION_SETTINGS).catch(() => {});
-  });
   const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
   return {
     db,

@@ -49,3 +49,18 @@ describe.each(DATABASE_KINDS)("migrations on %s", (kind) => {
     await expect(database.ping()).resolves.toBeUndefined();
   });
 });
+
+describe.each(DATABASE_KINDS)("session settings on %s", (kind) => {
+  it("lets HNSW return the 100 candidates searches ask for", async () => {
+    const database = await openTestDatabase(kind);
+    try {
+      const rows = await selectRows<{ value: string }>(
+        database.db,
+        sql`select current_setting('hnsw.ef_search') as value`,
+      );
+      expect(rows[0]?.value).toBe("100");
+    } finally {
+      await database.drop();
+    }
+  });
+});
