@@ -9,6 +9,7 @@ import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
 import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
+import { suggestRoutes } from "./api/routes/suggest";
 
 export type { AppDeps, AppEnv } from "./api/env";
 
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/knowledge", knowledgeScriptRoutes);
   app.route("/v1/knowledge", hitTestRoutes);
   app.route("/v1", adminRoutes);
+  app.route("/v1", suggestRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

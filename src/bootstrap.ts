@@ -5,12 +5,15 @@ import type { Config } from "./config/env";
 import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
+import { createFileClassifierStore } from "./infra/classifier-store";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
+import { createChineseWorkCalendar } from "./infra/work-calendar";
+import { createSuggestContext } from "./services/signals";
 
 export interface Runtime {
   deps: AppDeps;
@@ -44,6 +47,8 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
       `knowledge in ${config.KNOWLEDGE_DIR}/ is invalid (run \`npm run knowledge:check\`):\n${lines.join("\n")}`,
     );
   }
+  if (!bundle.rules) throw new KnowledgeInvalidError(`${config.KNOWLEDGE_DIR}/rules.yaml is missing`);
+  const rules = bundle.rules;
   const embedder = createWorkerEmbedder({
     modelRoot: config.MODEL_DIR,
     workers: config.EMBEDDING_WORKERS,
@@ -78,6 +83,9 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
       k: config.SEARCH_RRF_K,
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
+    classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
+    calendar: createChineseWorkCalendar(),
+    suggest: createSuggestContext({ ...bundle, rules }, embedder, { crisisMode: config.CRISIS_MODE }),
   };
   return {
     deps,

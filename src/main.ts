@@ -1,9 +1,23 @@
+import { existsSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
+import { readRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
+import { importCases } from "./services/import-cases";
 import { syncKnowledge } from "./services/sync-knowledge";
+import { trainClassifier } from "./services/train-classifier";
+
+function seedCaseFiles(knowledgeDir: string): string[] {
+  const dir = join(knowledgeDir, "cases");
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => name.endsWith(".jsonl") || name.endsWith(".csv"))
+    .sort()
+    .map((name) => join(dir, name));
+}
 
 async function start(config: Config) {
   const runtime = await buildRuntime(config);
@@ -36,6 +50,30 @@ async function start(config: Config) {
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
     logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
   });
+
+  // Serving starts first (suggest works untrained: zero-shot, rules, scripts); the first
+  // classifier is trained in the background and picked up by hot reload.
+  if (config.TRAIN_ON_START) {
+    void prepareClassifier().catch((error: unknown) =>
+      logger.error({ err: error }, "seed import or training failed"),
+    );
+  }
+  async function prepareClassifier() {
+    // The seed history makes the engine useful from a fresh clone; imports are idempotent.
+    for (const file of seedCaseFiles(config.KNOWLEDGE_DIR)) {
+      const report = await importCases({
+        deps,
+        input: { rows: readRows(file), source: "seed" },
+        actor: { name: "system" },
+      });
+      logger.info({ file, ...report }, "seed cases");
+    }
+    if (!(await deps.classifiers.current())) {
+      logger.info("no classifier yet: training one on the labelled cases in the background");
+      const { artifact } = await trainClassifier({ deps, actor: { name: "system" } });
+      logger.info({ version: artifact.version, cases: artifact.trainedOn.cases }, "classifier trained");
+    }
+  }
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -33,6 +33,12 @@ export const ConfigSchema = z.object({
   SEARCH_WEIGHT_VECTOR: z.coerce.number().min(0).default(1),
   SEARCH_WEIGHT_FULLTEXT: z.coerce.number().min(0).default(0.5),
   SEARCH_RRF_K: z.coerce.number().positive().default(60),
+  /** Trained classifier artifacts (newest served; hot-reloaded). */
+  CLASSIFIER_DIR: z.string().default("models/classifier"),
+  /** Import knowledge/cases/*.jsonl and train a first classifier at start-up when none exists. */
+  TRAIN_ON_START: booleanFromEnv.default(true),
+  /** Crisis mode (e.g. an epidemic): all handling deadlines shortened by rules.yaml's factor. */
+  CRISIS_MODE: booleanFromEnv.default(false),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -1,5 +1,6 @@
 import type { ApiKeyRepository } from "./access";
 import type { AuditRepository } from "./audit";
+import type { CaseRepository, SuggestionRepository } from "./cases";
 import type { KnowledgeRepository } from "./knowledge/repository";
 
 /** Every repository, bound to one connection or one transaction. */
@@ -7,6 +8,8 @@ export interface Repositories {
   knowledge: KnowledgeRepository;
   audit: AuditRepository;
   keys: ApiKeyRepository;
+  cases: CaseRepository;
+  suggestions: SuggestionRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -1,10 +1,14 @@
 import type { ApiKeyRepository } from "#domain/access";
 import type { AuditRepository } from "#domain/audit";
+import type { CaseRepository, SuggestionRepository } from "#domain/cases";
+import type { ClassifierStore } from "#domain/classifier/artifact";
+import type { WorkCalendar } from "#domain/deadlines";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
 import type { FusionConfig } from "#domain/retrieval/fusion";
+import type { SuggestContext } from "./signals";
 
 /** Everything a service verb may use, as domain ports. Built by bootstrap.ts, faked in tests. */
 export interface ServiceDeps {
@@ -16,6 +20,11 @@ export interface ServiceDeps {
   readonly audit: AuditRepository;
   readonly keys: ApiKeyRepository;
   readonly transact: Transact;
+  readonly cases: CaseRepository;
+  readonly suggestions: SuggestionRepository;
+  readonly classifiers: ClassifierStore;
+  readonly calendar: WorkCalendar;
+  readonly suggest: SuggestContext;
   readonly lexicon: Lexicon;
   readonly fusion: FusionConfig;
 }

@@ -61,9 +61,12 @@ export function chinaDate(instant: Date): string {
 export async function searchKnowledge({
   deps,
   input,
+  vector: given,
 }: {
   deps: SearchDeps;
   input: SearchInput;
+  /** The query's embedding when the caller already has it (the suggest call). */
+  vector?: Float32Array;
 }): Promise<{ results: SearchResult[]; terms: string[]; timings: { embedMs: number; searchMs: number } }> {
   const { query, limit, filters } = SearchInputSchema.parse(input);
   const text = normalizeText(query).slice(0, MAX_QUERY_CHARS);
@@ -78,7 +81,7 @@ export async function searchKnowledge({
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
   const embedStarted = performance.now();
-  const [vector] = await deps.embedder.embed([text]);
+  const [vector] = given ? [given] : await deps.embedder.embed([text]);
   const embedMs = performance.now() - embedStarted;
   if (!vector) throw new Error("embedder returned no vector");
 

@@ -4,7 +4,8 @@ import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { DatabaseHandle } from "#infra/db/client";
 import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
-import { buildTestDeps } from "./test-app";
+import { createSuggestContext } from "#services/signals";
+import { buildTestDeps, fixtureWithRules } from "./test-app";
 
 /** Test deps over a real database: the real repository and jieba, a fake model unless given. */
 export function buildIntegrationDeps(
@@ -12,8 +13,12 @@ export function buildIntegrationDeps(
   bundle: KnowledgeBundle,
   overrides: Partial<AppDeps> = {},
 ): AppDeps {
+  const base = buildTestDeps(overrides);
   return buildTestDeps({
     ...createRepositories(database.db),
+    suggest: createSuggestContext(fixtureWithRules(bundle), overrides.embedder ?? base.embedder, {
+      crisisMode: false,
+    }),
     transact: createTransact(database.db),
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),

@@ -2,11 +2,18 @@ import pino from "pino";
 import type { AppDeps } from "#api/env";
 import type { ApiKeyRepository } from "#domain/access";
 import type { AuditRepository } from "#domain/audit";
+import type { CaseRepository, SuggestionRepository } from "#domain/cases";
+import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
+import type { HandlingRules } from "#domain/deadlines";
 import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
+import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
+import { createChineseWorkCalendar } from "#infra/work-calendar";
+import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
+import { fixtureBundle } from "../fixtures/knowledge-bundle";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
 
 /** A repository for tests that must not touch storage: any call fails the test loudly. */
@@ -18,11 +25,31 @@ function unused<T extends object>(name: string): T {
   });
 }
 
+/** Artifacts kept in memory (the newest saved is current). */
+export class MemoryClassifierStore implements ClassifierStore {
+  artifacts: ClassifierArtifact[] = [];
+  async save(artifact: ClassifierArtifact): Promise<string> {
+    this.artifacts.push(artifact);
+    return `memory:${artifact.version}`;
+  }
+  async current(): Promise<ClassifierArtifact | null> {
+    return this.artifacts.at(-1) ?? null;
+  }
+}
+
+export function fixtureWithRules(
+  bundle: KnowledgeBundle = fixtureBundle(),
+): KnowledgeBundle & { rules: HandlingRules } {
+  if (!bundle.rules) throw new Error("fixture without rules");
+  return { ...bundle, rules: bundle.rules };
+}
+
 /** Deps built from fakes; override any part (integration tests pass a real repository). */
 export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
   const readiness: ReadinessCheck[] = [{ name: "fake", check: async () => ({ ok: true }) }];
+  const embedder = new FakeEmbedder();
   return {
-    embedder: new FakeEmbedder(),
+    embedder,
     segmenter: new FakeSegmenter(),
     clock: new FixedClock(new Date("2026-03-02T09:00:00+08:00")),
     readiness,
@@ -31,9 +58,16 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     audit: unused<AuditRepository>("audit"),
     keys: unused<ApiKeyRepository>("keys"),
     transact: () => Promise.reject(new Error("this test did not expect a transaction")),
+    cases: unused<CaseRepository>("cases"),
+    suggestions: unused<SuggestionRepository>("suggestions"),
+    classifiers: new MemoryClassifierStore(),
+    calendar: createChineseWorkCalendar(),
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     ...overrides,
+    suggest:
+      overrides.suggest ??
+      createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder, { crisisMode: false }),
   };
 }
 

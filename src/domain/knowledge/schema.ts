@@ -94,6 +94,8 @@ export type Synonym = z.infer<typeof SynonymSchema>;
 
 /** Everything under knowledge/, parsed. */
 export interface KnowledgeBundle {
+  /** Handling-time rules (rules.yaml); null when the file is missing. */
+  rules: import("../deadlines").HandlingRules | null;
   departments: Department[];
   taxonomy: Taxonomy;
   scripts: Script[];

@@ -1,5 +1,6 @@
 import type { Repositories, Transact } from "#domain/repositories";
 import { createApiKeyRepository, createAuditRepository } from "./access-repository";
+import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
 
@@ -8,6 +9,8 @@ export function createRepositories(db: Db): Repositories {
     knowledge: createKnowledgeRepository(db),
     audit: createAuditRepository(db),
     keys: createApiKeyRepository(db),
+    cases: createCaseRepository(db),
+    suggestions: createSuggestionRepository(db),
   };
 }
 

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join, relative } from "node:path";
 import YAML from "yaml";
 import type { z } from "zod";
+import { HandlingRulesSchema } from "#domain/deadlines";
 import type { KnowledgeIssue } from "#domain/knowledge/check";
 import {
   DepartmentSchema,
@@ -103,13 +104,32 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
     }
   }
 
+  let rules: KnowledgeBundle["rules"] = null;
+  const rulesPath = join(dir, "rules.yaml");
+  if (existsSync(rulesPath)) {
+    files.push("rules.yaml");
+    const document = YAML.parseDocument(readFileSync(rulesPath, "utf8"), {
+      uniqueKeys: true,
+      prettyErrors: false,
+    });
+    const parsed = HandlingRulesSchema.safeParse(document.toJS());
+    if (document.errors.length > 0)
+      issues.push({ file: "rules.yaml", message: `YAML: ${document.errors[0]?.message}` });
+    else if (!parsed.success) {
+      for (const issue of parsed.error.issues)
+        issues.push({ file: "rules.yaml", message: `${issue.path.join(".")}: ${issue.message}` });
+    } else rules = parsed.data;
+  } else {
+    issues.push({ file: "rules.yaml", message: "missing: handling-time rules are required" });
+  }
+
   const userDictionary = readLines(join(dir, "dict", "user.dict.utf8"));
   const stopWords = readLines(join(dir, "dict", "stopwords.txt"));
   for (const name of ["dict/user.dict.utf8", "dict/stopwords.txt"]) {
     if (existsSync(join(dir, name))) files.push(name);
   }
   return {
-    bundle: { departments, taxonomy, scripts, emergencies, synonyms, userDictionary, stopWords },
+    bundle: { rules, departments, taxonomy, scripts, emergencies, synonyms, userDictionary, stopWords },
     issues,
     files,
   };

@@ -1,3 +1,4 @@
 export * from "./access";
+export * from "./cases";
 export * from "./knowledge";
 export * from "./reference";

@@ -1,0 +1,61 @@
+/**
+ * `npm run cases:import -- <file.jsonl|file.csv> [--source import|seed]`
+ * Rows: {text, category ("l1/l2/l3" or list), department (code or list, lead first), type,
+ * urgent?, marketEntity?, receivedAt?|time?, id?}. Every bad line is reported with its field;
+ * nothing is imported unless all lines are valid. Re-importing the same file changes nothing.
+ */
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import pino from "pino";
+import { loadConfig } from "#config/env";
+import { ValidationError } from "#domain/errors";
+import { readRows } from "#infra/knowledge-fs/read-rows";
+import { importCases } from "#services/import-cases";
+import { buildRuntime } from "../bootstrap";
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { source: { type: "string", default: "import" } },
+});
+const file = positionals[0];
+if (!file) {
+  console.error("usage: npm run cases:import -- <file.jsonl|file.csv>");
+  process.exit(2);
+}
+const rows = readRows(file);
+const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+const bar = new cliProgress.SingleBar(
+  { format: "embedding [{bar}] {value}/{total}" },
+  cliProgress.Presets.shades_classic,
+);
+let started = false;
+try {
+  const report = await importCases({
+    deps: runtime.deps,
+    input: { rows, source: values.source === "seed" ? "seed" : "import" },
+    actor: { name: `cli:${process.env.USER ?? "operator"}` },
+    onProgress: (done, total) => {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+  });
+  if (started) bar.stop();
+  console.log(
+    `${file}: ${report.total} rows — ${report.inserted} new, ${report.updated} updated, ${report.unchanged} unchanged`,
+  );
+  console.log("run `npm run train` to learn from them");
+} catch (error) {
+  if (started) bar.stop();
+  if (error instanceof ValidationError) {
+    console.error(error.message);
+    const details = error.details as
+      | { errors?: { line: number; field: string; message: string }[] }
+      | undefined;
+    for (const line of details?.errors ?? [])
+      console.error(`  ${file}:${line.line}: ${line.field}: ${line.message}`);
+    process.exitCode = 1;
+  } else throw error;
+} finally {
+  await runtime.close();
+}

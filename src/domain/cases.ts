@@ -1,0 +1,93 @@
+import { z } from "zod";
+import type { Labels } from "./classifier/engine";
+import { REQUEST_TYPES } from "./classifier/rules";
+
+/** One labelled past request, as imported (JSONL/CSV) or recorded from feedback. */
+export const CaseInputSchema = z.strictObject({
+  id: z.string().trim().min(1).max(100).optional(),
+  text: z.string().trim().min(1).max(5000),
+  /** Category path "l1/l2/l3" or a list of 1–3 levels. */
+  category: z
+    .union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1).max(3)])
+    .transform((value) => (Array.isArray(value) ? value : value.split("/").map((part) => part.trim())))
+    .optional(),
+  /** A department code, or acceptable codes (lead first). */
+  department: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).optional(),
+  type: z.enum(REQUEST_TYPES).optional(),
+  urgent: z.boolean().optional(),
+  marketEntity: z.boolean().optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+  time: z.iso.datetime({ offset: true }).optional(),
+});
+export type CaseInput = z.infer<typeof CaseInputSchema>;
+
+export interface StoredCase {
+  id: string;
+  text: string;
+  category: string[];
+  departments: string[];
+  type: string | null;
+  urgent: boolean | null;
+  marketEntity: boolean | null;
+  receivedAt: string | null;
+  source: "seed" | "import" | "feedback";
+  contentHash: string;
+}
+
+export interface CaseWithEmbedding extends StoredCase {
+  embedding: Float32Array;
+}
+
+/** The engine's labels of a stored case. */
+export function labelsOf(
+  stored: Pick<StoredCase, "category" | "departments" | "type" | "urgent" | "marketEntity">,
+): Labels {
+  const labels: Labels = {};
+  if (stored.category.length > 0 && stored.category[0]) labels.category1 = [stored.category[0]];
+  if (stored.category.length === 3) labels.category = [stored.category.join("/")];
+  if (stored.departments.length > 0) labels.department = [...stored.departments];
+  if (stored.type) labels.type = [stored.type];
+  if (stored.urgent !== null) labels.urgent = [String(stored.urgent)];
+  if (stored.marketEntity !== null) labels.marketEntity = [String(stored.marketEntity)];
+  return labels;
+}
+
+export interface CaseRepository {
+  /** Inserts or replaces cases by id. */
+  upsert(cases: readonly (StoredCase & { embedding: Float32Array; embeddingModel: string })[]): Promise<void>;
+  existingHashes(ids: readonly string[]): Promise<Map<string, string>>;
+  count(): Promise<number>;
+  nearest(vector: Float32Array, k: number): Promise<{ similarity: number; stored: StoredCase }[]>;
+  all(): Promise<CaseWithEmbedding[]>;
+}
+
+export interface SuggestionRecord {
+  id: string;
+  createdAt: string;
+  text: string | null;
+  request: unknown;
+  result: unknown;
+  modelVersion: string;
+  actor: string;
+  feedback: unknown;
+}
+
+export interface SuggestionRepository {
+  insert(record: Omit<SuggestionRecord, "createdAt" | "feedback">): Promise<void>;
+  get(id: string): Promise<SuggestionRecord | null>;
+  setFeedback(id: string, feedback: unknown, at: Date): Promise<void>;
+  /** Empties the stored text of suggestions older than `before`; returns how many. */
+  forgetTextsBefore(before: Date): Promise<number>;
+  insertDispatchEvent(event: {
+    suggestionId: string | null;
+    caseId: string | null;
+    kind: "returned" | "reassigned";
+    fromDepartment: string;
+    toDepartment: string | null;
+    reason: string;
+    actor: string;
+  }): Promise<{ id: number }>;
+  disputeCounts(): Promise<
+    { fromDepartment: string; toDepartment: string | null; kind: string; count: number }[]
+  >;
+}

@@ -1,0 +1,185 @@
+import { asc, eq, inArray, lt, sql } from "drizzle-orm";
+import pgvector from "pgvector";
+import type { CaseRepository, CaseWithEmbedding, StoredCase, SuggestionRepository } from "#domain/cases";
+import { type Db, selectRows } from "./client";
+import { cases, dispatchEvents, suggestions } from "./schema/index";
+
+type CaseRow = typeof cases.$inferSelect;
+
+function toStored(row: Omit<CaseRow, "embedding" | "embeddingModel" | "createdAt">): StoredCase {
+  return {
+    id: row.id,
+    text: row.text,
+    category: row.category,
+    departments: row.departments,
+    type: row.type,
+    urgent: row.urgent,
+    marketEntity: row.marketEntity,
+    receivedAt: row.receivedAt?.toISOString() ?? null,
+    source: row.source as StoredCase["source"],
+    contentHash: row.contentHash,
+  };
+}
+
+export function createCaseRepository(db: Db): CaseRepository {
+  return {
+    async upsert(list) {
+      for (let offset = 0; offset < list.length; offset += 200) {
+        const rows = list.slice(offset, offset + 200).map((item) => ({
+          id: item.id,
+          text: item.text,
+          category: item.category,
+          departments: item.departments,
+          type: item.type,
+          urgent: item.urgent,
+          marketEntity: item.marketEntity,
+          receivedAt: item.receivedAt ? new Date(item.receivedAt) : null,
+          source: item.source,
+          contentHash: item.contentHash,
+          embedding: Array.from(item.embedding),
+          embeddingModel: item.embeddingModel,
+        }));
+        await db
+          .insert(cases)
+          .values(rows)
+          .onConflictDoUpdate({
+            target: cases.id,
+            set: {
+              text: sql`excluded.text`,
+              category: sql`excluded.category`,
+              departments: sql`excluded.departments`,
+              type: sql`excluded.type`,
+              urgent: sql`excluded.urgent`,
+              marketEntity: sql`excluded.market_entity`,
+              receivedAt: sql`excluded.received_at`,
+              source: sql`excluded.source`,
+              contentHash: sql`excluded.content_hash`,
+              embedding: sql`excluded.embedding`,
+              embeddingModel: sql`excluded.embedding_model`,
+            },
+          });
+      }
+    },
+    async existingHashes(ids) {
+      const found = new Map<string, string>();
+      for (let offset = 0; offset < ids.length; offset += 1000) {
+        const rows = await db
+          .select({ id: cases.id, contentHash: cases.contentHash })
+          .from(cases)
+          .where(inArray(cases.id, ids.slice(offset, offset + 1000) as string[]));
+        for (const row of rows) found.set(row.id, row.contentHash);
+      }
+      return found;
+    },
+    async count() {
+      const [row] = await db.select({ count: sql<number>`count(*)::int` }).from(cases);
+      return Number(row?.count ?? 0);
+    },
+    async nearest(vector, k) {
+      const literal = pgvector.toSql(Array.from(vector));
+      const rows = await selectRows<{
+        id: string;
+        text: string;
+        category: string[];
+        departments: string[];
+        type: string | null;
+        urgent: boolean | null;
+        market_entity: boolean | null;
+        received_at: string | null;
+        source: string;
+        content_hash: string;
+        distance: number;
+      }>(
+        db,
+        sql`select id, text, category, departments, type, urgent, market_entity, received_at, source, content_hash,
+                   embedding <=> ${literal}::vector as distance
+            from cases order by embedding <=> ${literal}::vector limit ${k}`,
+      );
+      return rows.map((row) => ({
+        similarity: 1 - Number(row.distance),
+        stored: toStored({
+          id: row.id,
+          text: row.text,
+          category: row.category,
+          departments: row.departments,
+          type: row.type,
+          urgent: row.urgent,
+          marketEntity: row.market_entity,
+          receivedAt: row.received_at ? new Date(row.received_at) : null,
+          source: row.source,
+          contentHash: row.content_hash,
+        }),
+      }));
+    },
+    async all() {
+      const rows = await db.select().from(cases).orderBy(asc(cases.id));
+      return rows.map(
+        (row): CaseWithEmbedding => ({ ...toStored(row), embedding: Float32Array.from(row.embedding) }),
+      );
+    },
+  };
+}
+
+export function createSuggestionRepository(db: Db): SuggestionRepository {
+  return {
+    async insert(record) {
+      await db.insert(suggestions).values({
+        id: record.id,
+        text: record.text,
+        request: record.request,
+        result: record.result,
+        modelVersion: record.modelVersion,
+        actor: record.actor,
+      });
+    },
+    async get(id) {
+      const [row] = await db.select().from(suggestions).where(eq(suggestions.id, id));
+      return row
+        ? {
+            id: row.id,
+            createdAt: row.createdAt.toISOString(),
+            text: row.text,
+            request: row.request,
+            result: row.result,
+            modelVersion: row.modelVersion,
+            actor: row.actor,
+            feedback: row.feedback,
+          }
+        : null;
+    },
+    async setFeedback(id, feedback, at) {
+      await db.update(suggestions).set({ feedback, feedbackAt: at }).where(eq(suggestions.id, id));
+    },
+    async forgetTextsBefore(before) {
+      const rows = await db
+        .update(suggestions)
+        .set({ text: null })
+        .where(sql`${lt(suggestions.createdAt, before)} and ${suggestions.text} is not null`)
+        .returning({ id: suggestions.id });
+      return rows.length;
+    },
+    async insertDispatchEvent(event) {
+      const [row] = await db.insert(dispatchEvents).values(event).returning({ id: dispatchEvents.id });
+      if (!row) throw new Error("inserting a dispatch event returned nothing");
+      return row;
+    },
+    async disputeCounts() {
+      const rows = await selectRows<{
+        from_department: string;
+        to_department: string | null;
+        kind: string;
+        count: number;
+      }>(
+        db,
+        sql`select from_department, to_department, kind, count(*)::int as count
+            from dispatch_events group by from_department, to_department, kind order by count desc`,
+      );
+      return rows.map((row) => ({
+        fromDepartment: row.from_department,
+        toDepartment: row.to_department,
+        kind: row.kind,
+        count: Number(row.count),
+      }));
+    },
+  };
+}

@@ -1,0 +1,140 @@
+import { type Distribution, normalise } from "#domain/classifier/distribution";
+import type { FixedSignals } from "#domain/classifier/engine";
+import {
+  buildCatalogueIndex,
+  type CatalogueIndex,
+  type EmergencyMatch,
+  matchCatalogue,
+  matchEmergencies,
+  matchMarketEntity,
+  matchTypeCues,
+  type RuleMatch,
+  ruleDistribution,
+} from "#domain/classifier/rules";
+import { type LabelIndex, zeroShot } from "#domain/classifier/zero-shot";
+import type { HandlingRules } from "#domain/deadlines";
+import type { Emergency, KnowledgeBundle } from "#domain/knowledge/schema";
+import type { Embedder } from "#domain/ports";
+import { normalizeText, searchTerms } from "#domain/text/normalize";
+import { expandTerms } from "#domain/text/synonyms";
+import { lazyLabelIndex } from "./label-index";
+import { type SearchDeps, type SearchResult, searchKnowledge } from "./search-knowledge";
+
+/** What the suggest engine knows from the knowledge base (built once at start-up). */
+export interface SuggestContext {
+  catalogue: CatalogueIndex;
+  emergencies: readonly Emergency[];
+  rules: HandlingRules;
+  departmentNames: ReadonlyMap<string, string>;
+  labelIndex: () => Promise<LabelIndex>;
+  crisisMode: boolean;
+}
+
+/** The suggest context of a knowledge bundle (rules must be present). */
+export function createSuggestContext(
+  bundle: KnowledgeBundle & { rules: HandlingRules },
+  embedder: Embedder,
+  options: { crisisMode: boolean },
+): SuggestContext {
+  return {
+    catalogue: buildCatalogueIndex(bundle.departments),
+    emergencies: bundle.emergencies,
+    rules: bundle.rules,
+    departmentNames: new Map(bundle.departments.map((department) => [department.code, department.name])),
+    labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
+    crisisMode: options.crisisMode,
+  };
+}
+
+export interface GatheredSignals {
+  fixed: FixedSignals;
+  scripts: SearchResult[];
+  emergencies: EmergencyMatch[];
+  catalogueMatches: RuleMatch[];
+  typeCues: RuleMatch[];
+  market: { score: number; reasons: string[] };
+  searchMs: number;
+}
+
+const SCRIPT_SIGNAL_TOP = 5;
+
+/** Categories and departments of the best-matching scripts, weighted by their fused score. */
+function scriptDistributions(results: readonly SearchResult[]) {
+  const category: Distribution = {};
+  const category1: Distribution = {};
+  const department: Distribution = {};
+  for (const result of results.slice(0, SCRIPT_SIGNAL_TOP)) {
+    const weight = Math.max(0, result.signals.vector ?? 0) ** 4;
+    const path = result.category.join("/");
+    category[path] = (category[path] ?? 0) + weight;
+    const level1 = result.category[0];
+    if (level1) category1[level1] = (category1[level1] ?? 0) + weight;
+    result.departments.forEach((code, index) => {
+      department[code] = (department[code] ?? 0) + weight / (index + 1);
+    });
+  }
+  return {
+    category: normalise(category),
+    category1: normalise(category1),
+    department: normalise(department),
+  };
+}
+
+/**
+ * Evidence that needs no training: the dispatch catalogue and emergency list (with synonyms),
+ * type and market-entity cue words, zero-shot similarity to label descriptions, and the
+ * categories/departments of the best-matching answer scripts.
+ */
+export async function gatherSignals({
+  deps,
+  input,
+}: {
+  deps: SearchDeps & { suggest: SuggestContext };
+  input: { text: string; vector: Float32Array; callerType?: "person" | "business" | undefined };
+}): Promise<GatheredSignals> {
+  const { text, vector } = input;
+  const normalized = normalizeText(text);
+  const terms = searchTerms(deps.segmenter.cut(normalized), deps.lexicon.stopWords);
+  const expanded = expandTerms(terms, deps.lexicon.synonyms, 64);
+
+  const started = performance.now();
+  const [labelIndex, search] = await Promise.all([
+    deps.suggest.labelIndex(),
+    searchKnowledge({ deps, input: { query: text, limit: 10 }, vector }),
+  ]);
+  const searchMs = performance.now() - started;
+
+  const emergencies = matchEmergencies(deps.suggest.emergencies, `${normalized}|${expanded.join("|")}`);
+  const catalogueMatches = matchCatalogue(deps.suggest.catalogue, normalized, expanded);
+  const departmentRules = ruleDistribution(catalogueMatches);
+  for (const emergency of emergencies) {
+    emergency.departments.forEach((code, index) => {
+      departmentRules[code] = (departmentRules[code] ?? 0) + 1 / (index + 1);
+    });
+  }
+  const typeCues = matchTypeCues(normalized);
+  const market = matchMarketEntity(normalized, input.callerType);
+  const marketProbability = market.score <= 0 ? 0.08 : Math.min(0.95, 0.55 + 0.15 * market.score);
+  const scripts = scriptDistributions(search.results);
+
+  return {
+    fixed: {
+      category1: { zeroShot: zeroShot(labelIndex.category1, vector), scripts: scripts.category1 },
+      category: { zeroShot: zeroShot(labelIndex.category, vector), scripts: scripts.category },
+      department: {
+        zeroShot: zeroShot(labelIndex.department, vector),
+        rules: normalise(departmentRules),
+        scripts: scripts.department,
+      },
+      type: { rules: ruleDistribution(typeCues, 1) },
+      urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
+      marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
+    },
+    scripts: search.results,
+    emergencies,
+    catalogueMatches,
+    typeCues,
+    market,
+    searchMs,
+  };
+}

@@ -1,0 +1,266 @@
+import { randomUUID } from "node:crypto";
+import { z } from "zod";
+import type { Principal } from "#domain/access";
+import { labelsOf } from "#domain/cases";
+import { type Distribution, normalise, ranked } from "#domain/classifier/distribution";
+import {
+  type Band,
+  bandOf,
+  type EngineModel,
+  type Head,
+  type HeadPrediction,
+  scoreRequest,
+} from "#domain/classifier/engine";
+import { textFeatures } from "#domain/classifier/features";
+import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
+import { computeDeadlines, type Deadlines } from "#domain/deadlines";
+import { maskPersonalData } from "#domain/text/pii";
+import type { ServiceDeps } from "./deps";
+import { gatherSignals } from "./signals";
+
+export const SuggestInputSchema = z.object({
+  text: z.string().trim().min(1).max(5000),
+  channel: z.enum(["phone", "web", "wechat", "app"]).optional(),
+  callerType: z.enum(["person", "business"]).optional(),
+  district: z.string().max(20).optional(),
+  receivedAt: z.iso.datetime({ offset: true }).optional(),
+});
+export type SuggestInput = z.input<typeof SuggestInputSchema>;
+
+const NEIGHBOURS = 20;
+/** Model version reported before the first training: zero-shot, rules and scripts only. */
+export const UNTRAINED_VERSION = "untrained";
+
+type Scored = { confidence: number; band: Band };
+
+export interface Suggestion {
+  id: string;
+  modelVersion: string;
+  category: ({ path: string[] } & Scored)[];
+  type: ({ label: RequestType } & Scored)[];
+  departments: ({ code: string; name: string; role: "lead" | "assist"; reasons: string[] } & Scored)[];
+  urgent: { flag: boolean; confidence: number; matched: string[]; dispatchWithin: number | null };
+  marketEntity: { flag: boolean; confidence: number; reasons: string[] };
+  deadlines: Deadlines;
+  scripts: {
+    id: string;
+    title: string;
+    answer: string;
+    score: number;
+    matchedText: string;
+    departments: string[];
+    category: string[];
+  }[];
+  similarCases: {
+    id: string;
+    text: string;
+    department: string | null;
+    category: string[];
+    similarity: number;
+  }[];
+  timings: { totalMs: number; embedMs: number; searchMs: number; neighboursMs: number; scoringMs: number };
+}
+
+export interface SuggestionAnalysis {
+  /** Every head's fused distribution and each component's, for evaluation and ablation. */
+  heads: Record<Head, HeadPrediction>;
+  category: Distribution;
+}
+
+const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+/** Leaf scores tempered by the level-1 head, so the path agrees with the best level-1 class. */
+function categoryDistribution(heads: Record<Head, HeadPrediction>): Distribution {
+  const level1 = heads.category1.distribution;
+  const leaves = heads.category.distribution;
+  const hasLevel1 = Object.keys(level1).length > 0;
+  return normalise(
+    Object.fromEntries(
+      Object.entries(leaves).map(([path, probability]) => [
+        path,
+        probability * (hasLevel1 ? 0.05 + (level1[path.split("/")[0] ?? ""] ?? 0) : 1),
+      ]),
+    ),
+  );
+}
+
+/**
+ * The agent console's call: category (top 3 paths), type, departments (lead and assist, with
+ * reasons), urgency from the emergency list, the 2135 business flag, deadlines on the working-day
+ * calendar, the approved scripts and similar past cases — every confidence calibrated and banded.
+ * The text is masked (phone, ID, bank card, e-mail) before anything else sees it.
+ */
+export async function suggest({
+  deps,
+  input,
+  actor,
+  record = true,
+}: {
+  deps: Omit<ServiceDeps, "readiness" | "keys" | "audit">;
+  input: SuggestInput;
+  actor: Pick<Principal, "name">;
+  /** Store the suggestion (false for evaluation runs). */
+  record?: boolean;
+}): Promise<{ suggestion: Suggestion; analysis: SuggestionAnalysis }> {
+  const started = performance.now();
+  const request = SuggestInputSchema.parse(input);
+  const text = maskPersonalData(request.text);
+
+  const embedStarted = performance.now();
+  const [vector] = await deps.embedder.embed([text]);
+  const embedMs = performance.now() - embedStarted;
+  if (!vector) throw new Error("embedder returned no vector");
+
+  const artifact = await deps.classifiers.current();
+  const model: EngineModel | null =
+    artifact?.embeddingModel === deps.embedder.modelId ? artifact.model : null;
+  const neighboursStarted = performance.now();
+  const [signals, neighbours] = await Promise.all([
+    gatherSignals({ deps, input: { text, vector, callerType: request.callerType } }),
+    deps.cases.nearest(vector, NEIGHBOURS),
+  ]);
+  const neighboursMs = performance.now() - neighboursStarted;
+
+  const scoringStarted = performance.now();
+  const heads = scoreRequest(model, {
+    features: textFeatures(text, deps.segmenter.cut(text)),
+    embedding: vector,
+    neighbours: neighbours.map((neighbour) => ({
+      similarity: neighbour.similarity,
+      labels: labelsOf(neighbour.stored),
+    })),
+    fixed: signals.fixed,
+  });
+  const band = (head: Head, label: string, confidence: number) => bandOf(model, head, label, confidence);
+
+  const category = categoryDistribution(heads);
+  const categories = ranked(category)
+    .slice(0, 3)
+    .map((entry) => ({
+      path: entry.label.split("/"),
+      confidence: round(entry.probability),
+      band: band("category", entry.label, entry.probability),
+    }));
+
+  const typeDistribution =
+    Object.keys(heads.type.distribution).length > 0 ? heads.type.distribution : { 咨询: 0.5 };
+  const types = ranked(typeDistribution)
+    .filter((entry): entry is { label: RequestType; probability: number } =>
+      (REQUEST_TYPES as readonly string[]).includes(entry.label),
+    )
+    .map((entry) => ({
+      label: entry.label,
+      confidence: round(entry.probability),
+      band: band("type", entry.label, entry.probability),
+    }));
+
+  const departmentRanking = ranked(heads.department.distribution).slice(0, 3);
+  const departments = departmentRanking.map((entry, index) => {
+    const reasons: string[] = [];
+    const catalogue = signals.catalogueMatches.find((match) => match.label === entry.label);
+    if (catalogue) reasons.push(...catalogue.reasons);
+    const emergency = signals.emergencies.find((item) => item.departments.includes(entry.label));
+    if (emergency) reasons.push(`紧急项「${emergency.name}」指定处置单位`);
+    const similar = neighbours
+      .slice(0, 10)
+      .filter((neighbour) => neighbour.stored.departments[0] === entry.label);
+    if (similar.length > 0) reasons.push(`最相近的10件历史工单中有${similar.length}件由该部门办理`);
+    const script = signals.scripts.find((result) => result.departments.includes(entry.label));
+    if (script) reasons.push(`匹配答复口径「${script.title}」的承办部门`);
+    const textModel = heads.department.components.text?.[entry.label];
+    if (textModel !== undefined) reasons.push(`文本模型概率 ${textModel.toFixed(2)}`);
+    // The best department leads; the others are offered as assisting (协办) departments.
+    const role: "lead" | "assist" = index === 0 ? "lead" : "assist";
+    return {
+      code: entry.label,
+      name: deps.suggest.departmentNames.get(entry.label) ?? entry.label,
+      role,
+      confidence: round(entry.probability),
+      band: band("department", entry.label, entry.probability),
+      reasons: reasons.slice(0, 5),
+    };
+  });
+
+  const urgentProbability = heads.urgent.distribution.true ?? (signals.emergencies.length > 0 ? 0.95 : 0.04);
+  const urgentFlag = signals.emergencies.length > 0 || urgentProbability >= 0.5;
+  const dispatchWithin = urgentFlag ? (signals.emergencies[0]?.dispatchWithinMinutes ?? 60) : null;
+  const marketProbability = heads.marketEntity.distribution.true ?? 0;
+  const marketFlag = request.callerType === "business" || marketProbability >= 0.5;
+  const topType = types[0]?.label ?? "咨询";
+  const deadlines = computeDeadlines(
+    {
+      receivedAt: request.receivedAt ? new Date(request.receivedAt) : deps.clock.now(),
+      type: topType,
+      marketEntity: marketFlag,
+      dispatchWithinMinutes: dispatchWithin,
+      crisisMode: deps.suggest.crisisMode,
+    },
+    deps.suggest.rules,
+    deps.calendar,
+  );
+  const scoringMs = performance.now() - scoringStarted;
+
+  const suggestion: Suggestion = {
+    id: randomUUID(),
+    modelVersion: model && artifact ? artifact.version : UNTRAINED_VERSION,
+    category: categories,
+    type: types,
+    departments,
+    urgent: {
+      flag: urgentFlag,
+      confidence: round(
+        urgentFlag
+          ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
+          : 1 - urgentProbability,
+      ),
+      matched: signals.emergencies.map((item) => item.id),
+      dispatchWithin,
+    },
+    marketEntity: {
+      flag: marketFlag,
+      confidence: round(
+        marketFlag
+          ? Math.max(marketProbability, request.callerType === "business" ? 0.9 : 0)
+          : 1 - marketProbability,
+      ),
+      reasons: signals.market.reasons,
+    },
+    deadlines,
+    scripts: signals.scripts.slice(0, 5).map((result) => ({
+      id: result.id,
+      title: result.title,
+      answer: result.answer,
+      score: round(result.score, 5),
+      matchedText: result.matchedText,
+      departments: result.departments,
+      category: result.category,
+    })),
+    similarCases: neighbours.slice(0, 5).map((neighbour) => ({
+      id: neighbour.stored.id,
+      text: neighbour.stored.text,
+      department: neighbour.stored.departments[0] ?? null,
+      category: neighbour.stored.category,
+      similarity: round(neighbour.similarity),
+    })),
+    timings: {
+      totalMs: 0,
+      embedMs: round(embedMs, 1),
+      searchMs: round(signals.searchMs, 1),
+      neighboursMs: round(neighboursMs, 1),
+      scoringMs: round(scoringMs, 1),
+    },
+  };
+  if (record) {
+    const { text: _raw, ...requestWithoutText } = request;
+    await deps.suggestions.insert({
+      id: suggestion.id,
+      text,
+      request: requestWithoutText,
+      result: suggestion,
+      modelVersion: suggestion.modelVersion,
+      actor: actor.name,
+    });
+  }
+  suggestion.timings.totalMs = round(performance.now() - started, 1);
+  return { suggestion, analysis: { heads, category } };
+}

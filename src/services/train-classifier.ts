@@ -1,0 +1,133 @@
+import { createHash } from "node:crypto";
+import type { Principal } from "#domain/access";
+import { labelsOf } from "#domain/cases";
+import type { ClassifierArtifact } from "#domain/classifier/artifact";
+import {
+  ENGINE_TRAINING,
+  type EngineTrainingOptions,
+  type FixedSignals,
+  type TrainingExample,
+  trainEngine,
+} from "#domain/classifier/engine";
+import { textFeatures } from "#domain/classifier/features";
+import { ValidationError } from "#domain/errors";
+import type { ServiceDeps } from "./deps";
+import { gatherSignals } from "./signals";
+
+type TrainDeps = Omit<ServiceDeps, "readiness" | "keys">;
+
+/** Fixed signals depend only on the text (and the knowledge base), so folds and reruns share them. */
+const fixedSignalCache = new Map<string, FixedSignals>();
+
+async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next;
+        next += 1;
+        results[index] = await work(items[index] as T, index);
+      }
+    }),
+  );
+  return results;
+}
+
+/**
+ * Builds training examples from the cases table: text features (char n-grams + jieba words), the
+ * stored embedding, the labels, and the knowledge-based signals (computed once per text).
+ */
+export async function buildTrainingExamples(
+  deps: TrainDeps,
+  onProgress?: (stage: string, done: number, total: number) => void,
+): Promise<{ examples: TrainingExample[]; bySource: Record<string, number> }> {
+  const all = await deps.cases.all();
+  const bySource: Record<string, number> = {};
+  for (const item of all) bySource[item.source] = (bySource[item.source] ?? 0) + 1;
+  let done = 0;
+  const examples = await mapLimit(all, 4, async (item) => {
+    const key = `${deps.embedder.modelId}:${createHash("sha1").update(item.text).digest("base64")}`;
+    let fixed = fixedSignalCache.get(key);
+    if (!fixed) {
+      fixed = (await gatherSignals({ deps, input: { text: item.text, vector: item.embedding } })).fixed;
+      fixedSignalCache.set(key, fixed);
+    }
+    done += 1;
+    if (done % 50 === 0 || done === all.length) onProgress?.("signals", done, all.length);
+    return {
+      features: textFeatures(item.text, deps.segmenter.cut(item.text)),
+      embedding: item.embedding,
+      labels: labelsOf(item),
+      fixed,
+    };
+  });
+  return { examples, bySource };
+}
+
+/**
+ * `npm run train`: trains the engine on every labelled case (seed, imported history, agents'
+ * corrections) and stores a new versioned artifact with its held-out metrics. The server picks up
+ * the newest artifact without a restart.
+ */
+export async function trainClassifier({
+  deps,
+  actor,
+  options,
+  onProgress,
+}: {
+  deps: TrainDeps;
+  actor: Pick<Principal, "name">;
+  options?: Partial<EngineTrainingOptions>;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}): Promise<{ artifact: ClassifierArtifact; path: string }> {
+  const { examples, bySource } = await buildTrainingExamples(deps, onProgress);
+  if (examples.length < ENGINE_TRAINING.minExamplesPerHead) {
+    throw new ValidationError(
+      `only ${examples.length} labelled cases: import history first (npm run cases:import)`,
+    );
+  }
+  const model = trainEngine(examples, {
+    ...ENGINE_TRAINING,
+    ...options,
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const now = deps.clock.now();
+  const fingerprint = createHash("sha1")
+    .update(JSON.stringify(examples.map((example) => example.labels)))
+    .update(String(examples.length))
+    .digest("hex")
+    .slice(0, 8);
+  const artifact: ClassifierArtifact = {
+    version: `${now
+      .toISOString()
+      .replace(/[-:]/g, "")
+      .replace(/\.\d+Z$/, "Z")}-${fingerprint}`,
+    createdAt: now.toISOString(),
+    embeddingModel: deps.embedder.modelId,
+    trainedOn: { cases: examples.length, bySource },
+    metrics: Object.fromEntries(
+      Object.entries(model.heads).map(([head, value]) => [
+        head,
+        value.evaluation as ClassifierArtifact["metrics"][never],
+      ]),
+    ),
+    model,
+  };
+  const path = await deps.classifiers.save(artifact);
+  await deps.audit.append(
+    {
+      actor: actor.name,
+      action: "classifier.train",
+      entityType: "classifier",
+      entityId: artifact.version,
+      after: { cases: examples.length, bySource },
+    },
+    now,
+  );
+  return { artifact, path };
+}
