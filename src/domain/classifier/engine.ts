@@ -97,9 +97,9 @@ export const ENGINE_TRAINING = {
 } as const;
 
 export type EngineTrainingOptions = {
-  -readonly [K in keyof typeof ENGINE_TRAINING]: K extends "weightGrid"
-    ? readonly number[]
-    : (typeof ENGINE_TRAINING)[K];
+  -readonly [K in keyof typeof ENGINE_TRAINING]: (typeof ENGINE_TRAINING)[K] extends number
+    ? number
+    : readonly number[];
 } & { onProgress?: (stage: string, done: number, total: number) => void };
 
 function cosine(a: Float32Array, b: Float32Array): number {
@@ -478,7 +478,12 @@ export function scoreRequest(
       signals,
     );
     const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1 };
-    const fused = fuse(components, weights);
+    // When every weighted component is silent (e.g. no neighbours yet), any evidence beats none.
+    const weighted = fuse(components, weights);
+    const fused =
+      Object.keys(weighted).length > 0
+        ? weighted
+        : fuse(components, Object.fromEntries(COMPONENTS.map((component) => [component, 1])));
     const calibrated = headModel ? applyTemperature(fused, headModel.temperature) : fused;
     result[head] = {
       distribution: rememberNearDuplicate(calibrated, signals.neighbours, head),
