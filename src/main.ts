@@ -70,7 +70,11 @@ async function start(config: Config) {
     }
     if (!(await deps.classifiers.current())) {
       logger.info("no classifier yet: training one on the labelled cases in the background");
-      const { artifact } = await trainClassifier({ deps, actor: { name: "system" } });
+      const { artifact } = await trainClassifier({
+        deps,
+        actor: { name: "system" },
+        options: { precisionHigh: config.BAND_PRECISION_HIGH, precisionMedium: config.BAND_PRECISION_MEDIUM },
+      });
       logger.info({ version: artifact.version, cases: artifact.trainedOn.cases }, "classifier trained");
     }
   }

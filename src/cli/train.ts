@@ -10,7 +10,8 @@ import { loadConfig } from "#config/env";
 import { trainClassifier } from "#services/train-classifier";
 import { buildRuntime } from "../bootstrap";
 
-const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+const config = loadConfig(process.env);
+const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
 const bar = new cliProgress.SingleBar(
   { format: "{stage} [{bar}] {value}/{total}" },
   cliProgress.Presets.shades_classic,
@@ -20,6 +21,7 @@ try {
   const { artifact, path } = await trainClassifier({
     deps: runtime.deps,
     actor: { name: `cli:${process.env.USER ?? "operator"}` },
+    options: { precisionHigh: config.BAND_PRECISION_HIGH, precisionMedium: config.BAND_PRECISION_MEDIUM },
     onProgress: (current, done, total) => {
       if (current !== stage) {
         if (stage) bar.stop();

@@ -39,6 +39,12 @@ export const ConfigSchema = z.object({
   TRAIN_ON_START: booleanFromEnv.default(true),
   /** Crisis mode (e.g. an epidemic): all handling deadlines shortened by rules.yaml's factor. */
   CRISIS_MODE: booleanFromEnv.default(false),
+  /**
+   * Confidence bands: at training, each label's "high" threshold is the lowest confidence at which
+   * held-out precision reaches BAND_PRECISION_HIGH ("medium": BAND_PRECISION_MEDIUM).
+   */
+  BAND_PRECISION_HIGH: z.coerce.number().min(0.5).max(1).default(0.95),
+  BAND_PRECISION_MEDIUM: z.coerce.number().min(0.3).max(1).default(0.8),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });
