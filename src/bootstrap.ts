@@ -57,7 +57,8 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
   });
   const database = await openDatabase({
     url: config.DATABASE_URL,
-    dataDir: join(config.DATA_DIR, "pglite"),
+    // DATA_DIR=memory:// keeps the embedded database in memory (evaluation runs, experiments).
+    dataDir: config.DATA_DIR === "memory://" ? "memory://" : join(config.DATA_DIR, "pglite"),
     poolSize: config.DATABASE_POOL_SIZE,
   });
   try {

@@ -59,6 +59,8 @@ export interface CaseRepository {
   count(): Promise<number>;
   nearest(vector: Float32Array, k: number): Promise<{ similarity: number; stored: StoredCase }[]>;
   all(): Promise<CaseWithEmbedding[]>;
+  /** Removes every case (evaluation folds start from an empty history). */
+  clear(): Promise<void>;
 }
 
 export interface SuggestionRecord {

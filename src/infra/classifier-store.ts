@@ -54,3 +54,17 @@ export function createFileClassifierStore(dir: string): ClassifierStore {
     },
   };
 }
+
+/** Artifacts kept in memory only (evaluation runs must not replace the served model). */
+export function createMemoryClassifierStore(): ClassifierStore {
+  const artifacts: ClassifierArtifact[] = [];
+  return {
+    async save(artifact) {
+      artifacts.push(artifact);
+      return `memory:${artifact.version}`;
+    },
+    async current() {
+      return artifacts.at(-1) ?? null;
+    },
+  };
+}

@@ -111,6 +111,9 @@ export function createCaseRepository(db: Db): CaseRepository {
         }),
       }));
     },
+    async clear() {
+      await db.delete(cases);
+    },
     async all() {
       const rows = await db.select().from(cases).orderBy(asc(cases.id));
       return rows.map(

@@ -1,0 +1,317 @@
+import { type Distribution, ranked } from "#domain/classifier/distribution";
+import { COMPONENTS, type Head } from "#domain/classifier/engine";
+import {
+  type ClassificationReport,
+  classificationReport,
+  type ScoredPrediction,
+} from "#domain/classifier/metrics";
+import { seededRandom } from "#domain/classifier/softmax";
+import { runHitTest } from "#services/hit-test";
+import { importCases } from "#services/import-cases";
+import { suggest } from "#services/suggest";
+import { trainClassifier } from "#services/train-classifier";
+import type { Runtime } from "../../src/bootstrap";
+import type { LabelledRow } from "./datasets";
+import { percentile } from "./stats";
+
+export const CLASSIFICATION_TASKS = ["category", "department", "type", "urgent", "marketEntity"] as const;
+export const TASKS = [...CLASSIFICATION_TASKS, "retrieval"] as const;
+export type ClassificationTask = (typeof CLASSIFICATION_TASKS)[number];
+export type Task = (typeof TASKS)[number];
+
+/** What a wrong answer costs, relative to a wrong category (sending to the wrong department is worst). */
+export const ERROR_COST: Record<ClassificationTask, number> = {
+  department: 5,
+  urgent: 3,
+  marketEntity: 2,
+  category: 1,
+  type: 1,
+};
+/** Longest text the engine takes; longer dataset texts are cut (a handful in the TipDM set). */
+const MAX_TEXT = 5000;
+
+export interface ClassificationResult {
+  task: ClassificationTask;
+  head: Head;
+  n: number;
+  accuracy: number;
+  macroF1: number;
+  top3: number;
+  ece: number;
+  coverageAt95: number;
+  costWeightedError: number;
+  perClass: ClassificationReport["perClass"];
+  confusion: ClassificationReport["confusion"];
+  reliability: ClassificationReport["reliability"];
+  precisionCoverage: ClassificationReport["precisionCoverage"];
+  ablation: Record<string, { accuracy: number; macroF1: number; top3: number }>;
+  latency: { p50Ms: number; p95Ms: number };
+  /** For full category paths: how often the first level alone is right. */
+  level1Accuracy?: number;
+  folds: number | null;
+  trainedOn: number | null;
+}
+
+/** The label(s) a row has for a task; category paths (lists) become one "l1/l2/l3" label. */
+export function goldFor(task: ClassificationTask, row: LabelledRow, labelField: string): string[] {
+  const value = row.raw[labelField];
+  if (task === "category" && Array.isArray(value)) return [value.join("/")];
+  return row.gold;
+}
+
+/** Which engine head answers a task, given what the gold labels look like. */
+export function headFor(task: ClassificationTask, golds: readonly string[][]): Head {
+  if (task === "category")
+    return golds.some((gold) => gold.some((label) => label.split("/").length === 3))
+      ? "category"
+      : "category1";
+  return task;
+}
+
+/** A dataset row as a labelled case for import (every label the row has, not only the task's). */
+function caseRow(task: ClassificationTask, row: LabelledRow, labelField: string) {
+  const raw = row.raw;
+  const gold = goldFor(task, row, labelField);
+  const category =
+    task === "category" ? gold[0]?.split("/") : Array.isArray(raw.category) ? raw.category : undefined;
+  const departments = task === "department" ? gold : (raw.departments ?? raw.department);
+  const bool = (value: unknown) =>
+    typeof value === "boolean" ? value : value === "true" ? true : value === "false" ? false : undefined;
+  const type = task === "type" ? gold[0] : raw.type;
+  return {
+    id: `eval-${row.id}`,
+    text: row.text.slice(0, MAX_TEXT),
+    ...(category ? { category } : {}),
+    ...(departments !== undefined ? { department: departments } : {}),
+    ...(typeof type === "string" ? { type } : {}),
+    ...(bool(task === "urgent" ? gold[0] : raw.urgent) !== undefined
+      ? { urgent: bool(task === "urgent" ? gold[0] : raw.urgent) }
+      : {}),
+    ...(bool(task === "marketEntity" ? gold[0] : raw.marketEntity) !== undefined
+      ? { marketEntity: bool(task === "marketEntity" ? gold[0] : raw.marketEntity) }
+      : {}),
+  };
+}
+
+async function trainOn(
+  runtime: Runtime,
+  task: ClassificationTask,
+  rows: readonly LabelledRow[],
+  labelField: string,
+  progress: Progress,
+) {
+  await runtime.deps.cases.clear();
+  await importCases({
+    deps: runtime.deps,
+    input: { rows: rows.map((row) => caseRow(task, row, labelField)), source: "import" },
+    actor: { name: "eval" },
+    onProgress: (done, total) => progress("embedding training texts", done, total),
+  });
+  await trainClassifier({
+    deps: runtime.deps,
+    actor: { name: "eval" },
+    onProgress: (stage, done, total) => progress(`training: ${stage}`, done, total),
+  });
+}
+
+export type Progress = (stage: string, done: number, total: number) => void;
+
+interface Scored {
+  prediction: ScoredPrediction;
+  components: Partial<Record<string, Distribution>>;
+  level1Correct: boolean | null;
+  latencyMs: number;
+}
+
+async function scoreRows(
+  runtime: Runtime,
+  head: Head,
+  task: ClassificationTask,
+  rows: readonly LabelledRow[],
+  labelField: string,
+  progress: Progress,
+) {
+  const scored: Scored[] = [];
+  for (const [index, row] of rows.entries()) {
+    const started = performance.now();
+    const { analysis } = await suggest({
+      deps: runtime.deps,
+      input: { text: row.text.slice(0, MAX_TEXT) },
+      actor: { name: "eval" },
+      record: false,
+    });
+    const latencyMs = performance.now() - started;
+    const gold = goldFor(task, row, labelField);
+    const distribution = head === "category" ? analysis.category : analysis.heads[head].distribution;
+    const top = ranked(distribution)[0]?.label;
+    scored.push({
+      prediction: { ranked: ranked(distribution), gold },
+      components: analysis.heads[head].components,
+      level1Correct:
+        head === "category" && top ? gold.some((label) => label.split("/")[0] === top.split("/")[0]) : null,
+      latencyMs,
+    });
+    progress("scoring", index + 1, rows.length);
+  }
+  return scored;
+}
+
+function summarise(
+  task: ClassificationTask,
+  head: Head,
+  scored: readonly Scored[],
+  folds: number | null,
+  trainedOn: number | null,
+): ClassificationResult {
+  const report = classificationReport(scored.map((entry) => entry.prediction));
+  const ablation: ClassificationResult["ablation"] = {};
+  for (const component of COMPONENTS) {
+    const predictions = scored.map((entry) => ({
+      ranked: ranked(entry.components[component] ?? {}),
+      gold: entry.prediction.gold,
+    }));
+    if (predictions.every((prediction) => prediction.ranked.length === 0)) continue;
+    const componentReport = classificationReport(predictions);
+    ablation[component] = {
+      accuracy: componentReport.accuracy,
+      macroF1: componentReport.macroF1,
+      top3: componentReport.top3,
+    };
+  }
+  ablation.fused = { accuracy: report.accuracy, macroF1: report.macroF1, top3: report.top3 };
+  const latencies = scored.map((entry) => entry.latencyMs);
+  const level1 = scored.filter((entry) => entry.level1Correct !== null);
+  return {
+    task,
+    head,
+    n: report.n,
+    accuracy: report.accuracy,
+    macroF1: report.macroF1,
+    top3: report.top3,
+    ece: report.ece,
+    coverageAt95: report.coverageAt95,
+    costWeightedError: ERROR_COST[task] * (1 - report.accuracy),
+    perClass: report.perClass,
+    confusion: report.confusion,
+    reliability: report.reliability,
+    precisionCoverage: report.precisionCoverage,
+    ablation,
+    latency: { p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) },
+    ...(level1.length > 0
+      ? { level1Accuracy: level1.filter((entry) => entry.level1Correct).length / level1.length }
+      : {}),
+    folds,
+    trainedOn,
+  };
+}
+
+/**
+ * Evaluates a classification task with the product's own code: the engine is trained exactly as
+ * `npm run train` trains it (cases imported, then trainClassifier) and every test text goes through
+ * the real suggest service. With `folds`, cross-validates on the training file alone; without
+ * `train`, scores the service as currently trained.
+ */
+export async function evaluateClassification(
+  runtime: Runtime,
+  options: {
+    task: ClassificationTask;
+    labelField: string;
+    train?: LabelledRow[];
+    test?: LabelledRow[];
+    folds?: number;
+  },
+  progress: Progress = () => {},
+): Promise<ClassificationResult> {
+  const { task, labelField } = options;
+  if (options.train && options.folds && options.folds > 1) {
+    const rows = options.train;
+    const head = headFor(
+      task,
+      rows.map((row) => goldFor(task, row, labelField)),
+    );
+    const random = seededRandom(2020);
+    const fold = rows.map(() => Math.floor(random() * (options.folds ?? 1)));
+    const scored: Scored[] = [];
+    for (let f = 0; f < options.folds; f += 1) {
+      const foldProgress: Progress = (stage, done, total) =>
+        progress(`fold ${f + 1}/${options.folds} ${stage}`, done, total);
+      await trainOn(
+        runtime,
+        task,
+        rows.filter((_, index) => fold[index] !== f),
+        labelField,
+        foldProgress,
+      );
+      scored.push(
+        ...(await scoreRows(
+          runtime,
+          head,
+          task,
+          rows.filter((_, index) => fold[index] === f),
+          labelField,
+          foldProgress,
+        )),
+      );
+    }
+    return summarise(task, head, scored, options.folds, rows.length);
+  }
+  if (!options.test) throw new Error("a test file is needed unless --folds is given with --train");
+  const head = headFor(
+    task,
+    options.test.map((row) => goldFor(task, row, labelField)),
+  );
+  if (options.train) await trainOn(runtime, task, options.train, labelField, progress);
+  const scored = await scoreRows(runtime, head, task, options.test, labelField, progress);
+  return summarise(task, head, scored, null, options.train?.length ?? null);
+}
+
+export interface RetrievalResult {
+  task: "retrieval";
+  n: number;
+  recallAt1: number;
+  recallAt3: number;
+  recallAt5: number;
+  mrr: number;
+  noAnswerRate: number;
+  falseAnswerRate: number | null;
+  perDepartment: Record<string, { n: number; recallAt3: number }>;
+  /** Mean time per question (the hit test runs them one after another). */
+  latency: { meanMs: number };
+}
+
+/** Retrieval: the real hit test over questions with expected script ids, per department too. */
+export async function evaluateRetrieval(
+  runtime: Runtime,
+  rows: readonly LabelledRow[],
+  progress: Progress = () => {},
+): Promise<RetrievalResult> {
+  const started = performance.now();
+  const run = await runHitTest({
+    deps: runtime.deps,
+    input: {
+      name: "eval",
+      cases: rows.map((row) => ({ id: row.id, question: row.text, expected: row.gold })),
+    },
+    actor: { name: "eval" },
+    onProgress: (done, total) => progress("hit test", done, total),
+  });
+  const perCallMs = (performance.now() - started) / Math.max(1, rows.length);
+  const departmentOf = new Map(
+    runtime.bundle.scripts.map((script) => [script.id, script.departments[0] ?? "?"]),
+  );
+  const perDepartment: RetrievalResult["perDepartment"] = {};
+  for (const result of run.cases) {
+    const department = result.expected[0] ? (departmentOf.get(result.expected[0]) ?? "?") : "(无答案)";
+    const entry = perDepartment[department] ?? { n: 0, recallAt3: 0 };
+    entry.n += 1;
+    if (result.rank !== null && result.rank <= 3) entry.recallAt3 += 1;
+    perDepartment[department] = entry;
+  }
+  for (const entry of Object.values(perDepartment)) entry.recallAt3 /= Math.max(1, entry.n);
+  return {
+    task: "retrieval",
+    ...run.metrics,
+    perDepartment,
+    latency: { meanMs: perCallMs },
+  };
+}

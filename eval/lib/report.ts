@@ -1,0 +1,122 @@
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import {
+  confusionHeatmap,
+  escapeHtml,
+  perClassBars,
+  precisionCoverageCurve,
+  reliabilityDiagram,
+} from "./charts";
+import type { ClassificationResult, RetrievalResult } from "./harness";
+
+export type EvalResult = ClassificationResult | RetrievalResult;
+
+export interface EvalRun {
+  name: string;
+  createdAt: string;
+  modelVersion: string | null;
+  embeddingModel: string;
+  inputs: Record<string, unknown>;
+  results: EvalResult[];
+}
+
+const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+export function summaryMarkdown(run: EvalRun): string {
+  const lines = [
+    `# 评估报告 ${run.name}`,
+    "",
+    `- 时间：${run.createdAt}`,
+    `- 嵌入模型：${run.embeddingModel}`,
+    "",
+  ];
+  for (const result of run.results) {
+    if (result.task === "retrieval") {
+      lines.push(
+        `## retrieval (n=${result.n})`,
+        "",
+        `recall@1 ${pct(result.recallAt1)} · recall@3 ${pct(result.recallAt3)} · recall@5 ${pct(result.recallAt5)} · MRR ${result.mrr.toFixed(3)} · 无答案率 ${pct(result.noAnswerRate)}`,
+        "",
+      );
+      continue;
+    }
+    lines.push(
+      `## ${result.task} → head ${result.head} (n=${result.n}${result.folds ? `, ${result.folds}-fold CV` : ""})`,
+      "",
+      `| 指标 | 值 |`,
+      `| --- | ---: |`,
+      `| accuracy | ${pct(result.accuracy)} |`,
+      `| macro-F1 | ${result.macroF1.toFixed(4)} |`,
+      `| top-3 | ${pct(result.top3)} |`,
+      `| ECE | ${result.ece.toFixed(4)} |`,
+      `| 95% 精确率下可自动填充 | ${pct(result.coverageAt95)} |`,
+      `| 代价加权错误 | ${result.costWeightedError.toFixed(3)} |`,
+      `| 延迟 p50 / p95 | ${result.latency.p50Ms.toFixed(1)} / ${result.latency.p95Ms.toFixed(1)} ms |`,
+      ...(result.level1Accuracy !== undefined ? [`| 一级分类准确率 | ${pct(result.level1Accuracy)} |`] : []),
+      "",
+      "消融（各组件单独 vs 融合）：",
+      "",
+      "| 组件 | accuracy | macro-F1 | top-3 |",
+      "| --- | ---: | ---: | ---: |",
+      ...Object.entries(result.ablation).map(
+        ([component, score]) =>
+          `| ${component} | ${pct(score.accuracy)} | ${score.macroF1.toFixed(4)} | ${pct(score.top3)} |`,
+      ),
+      "",
+    );
+  }
+  return `${lines.join("\n")}\n`;
+}
+
+export function reportHtml(run: EvalRun): string {
+  const sections = run.results
+    .map((result) => {
+      if (result.task === "retrieval") {
+        const rows = Object.entries(result.perDepartment)
+          .sort((a, b) => b[1].n - a[1].n)
+          .map(
+            ([department, entry]) =>
+              `<tr><td>${escapeHtml(department)}</td><td>${entry.n}</td><td>${pct(entry.recallAt3)}</td></tr>`,
+          )
+          .join("");
+        return `<section><h2>检索 (n=${result.n})</h2><p>recall@1 ${pct(result.recallAt1)} · recall@3 ${pct(result.recallAt3)} · recall@5 ${pct(result.recallAt5)} · MRR ${result.mrr.toFixed(3)} · 无答案率 ${pct(result.noAnswerRate)}</p><table><tr><th>部门</th><th>n</th><th>recall@3</th></tr>${rows}</table></section>`;
+      }
+      const ablation = Object.entries(result.ablation)
+        .map(
+          ([component, score]) =>
+            `<tr><td>${component}</td><td>${pct(score.accuracy)}</td><td>${score.macroF1.toFixed(4)}</td><td>${pct(score.top3)}</td></tr>`,
+        )
+        .join("");
+      return `<section><h2>${escapeHtml(result.task)} → ${escapeHtml(result.head)} (n=${result.n}${result.folds ? `, ${result.folds} 折交叉验证` : ""})</h2>
+<p class="headline">accuracy <b>${pct(result.accuracy)}</b> · macro-F1 <b>${result.macroF1.toFixed(4)}</b> · top-3 <b>${pct(result.top3)}</b> · ECE <b>${result.ece.toFixed(4)}</b> · 95% 精确率下可自动填充 <b>${pct(result.coverageAt95)}</b> · 代价加权错误 ${result.costWeightedError.toFixed(3)} · 延迟 p50 ${result.latency.p50Ms.toFixed(1)} ms / p95 ${result.latency.p95Ms.toFixed(1)} ms</p>
+<h3>消融</h3><table><tr><th>组件</th><th>accuracy</th><th>macro-F1</th><th>top-3</th></tr>${ablation}</table>
+<div class="charts"><figure><figcaption>混淆矩阵</figcaption>${confusionHeatmap(result.confusion)}</figure>
+<figure><figcaption>可靠性图（校准）</figcaption>${reliabilityDiagram(result.reliability)}</figure>
+<figure><figcaption>精确率–覆盖率曲线（红线：95%）</figcaption>${precisionCoverageCurve(result.precisionCoverage)}</figure>
+<figure><figcaption>各类别 F1</figcaption>${perClassBars(result.perClass)}</figure></div></section>`;
+    })
+    .join("\n");
+  return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评估报告 ${escapeHtml(run.name)}</title>
+<style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}figcaption{font-weight:bold;margin-bottom:4px}section{border-top:2px solid #4a7bd0;margin-top:24px;padding-top:8px}</style></head>
+<body><h1>评估报告 ${escapeHtml(run.name)}</h1><p>时间 ${escapeHtml(run.createdAt)} · 嵌入模型 ${escapeHtml(run.embeddingModel)} · 分类模型 ${escapeHtml(run.modelVersion ?? "本次训练")}</p>
+<pre>${escapeHtml(JSON.stringify(run.inputs, null, 1))}</pre>${sections}</body></html>\n`;
+}
+
+/** Writes report.json, summary.md and report.html into a new folder; returns its path. */
+export function writeReport(outDir: string, run: EvalRun): string {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, "report.json"), `${JSON.stringify(run, null, 2)}\n`);
+  writeFileSync(join(outDir, "summary.md"), summaryMarkdown(run));
+  writeFileSync(join(outDir, "report.html"), reportHtml(run));
+  return outDir;
+}
+
+/** The machine-readable shape of --json. */
+export function jsonResult(result: EvalResult): Record<string, unknown> {
+  if (result.task === "retrieval") {
+    const { perDepartment, ...rest } = result;
+    return { ...rest, perDepartment };
+  }
+  const { confusion: _c, reliability: _r, precisionCoverage: _p, ...rest } = result;
+  return rest;
+}

@@ -1,0 +1,272 @@
+/**
+ * The evaluation harness. It runs the product's real code (import, training, suggest, hit test)
+ * and writes eval/reports/<run>/{report.json, summary.md, report.html}.
+ *
+ *   npm run eval -- <suite>                 a suite from eval/suites/<suite>.json (e.g. ci)
+ *   npm run eval -- --task category|department|type|urgent|marketEntity|retrieval
+ *                   [--train <jsonl>] [--test <jsonl>] [--folds 5] [--text-field title,text]
+ *                   [--label-field category] [--out <dir>] [--json <file>]
+ *
+ * With --train the engine is trained on that file exactly as `npm run train` trains it (in a
+ * throw-away in-memory database, the served model is untouched); with --folds it cross-validates
+ * on the train file alone; without --train it scores the service as currently trained.
+ * A suite with a baseline fails (exit 1) when a headline metric drops beyond its tolerance.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import cliProgress from "cli-progress";
+import pino from "pino";
+import { z } from "zod";
+import { loadConfig } from "#config/env";
+import { createMemoryClassifierStore } from "#infra/classifier-store";
+import { readRows } from "#infra/knowledge-fs/read-rows";
+import { importCases } from "#services/import-cases";
+import { syncKnowledge } from "#services/sync-knowledge";
+import { trainClassifier } from "#services/train-classifier";
+import { buildRuntime, type Runtime } from "../src/bootstrap";
+import { compareToBaseline, headline } from "./lib/baseline";
+import { DatasetError, readLabelled } from "./lib/datasets";
+import {
+  type ClassificationTask,
+  evaluateClassification,
+  evaluateRetrieval,
+  type Progress,
+  TASKS,
+} from "./lib/harness";
+import { type EvalResult, type EvalRun, jsonResult, writeReport } from "./lib/report";
+
+const SuiteSchema = z.strictObject({
+  name: z.string(),
+  description: z.string().optional(),
+  /** Labelled cases (the cases:import format) to train on before the runs; omit to score the served model. */
+  train: z.string().optional(),
+  baseline: z.string().optional(),
+  tolerance: z.number().min(0).max(1).default(0.03),
+  runs: z.array(
+    z.strictObject({
+      task: z.enum(TASKS),
+      test: z.string(),
+      textField: z.string().default("text"),
+      labelField: z.string(),
+    }),
+  ),
+});
+
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: {
+    task: { type: "string" },
+    train: { type: "string" },
+    test: { type: "string" },
+    folds: { type: "string" },
+    "text-field": { type: "string", default: "title,text" },
+    "label-field": { type: "string" },
+    out: { type: "string" },
+    json: { type: "string" },
+    "write-baseline": { type: "boolean", default: false },
+  },
+});
+
+const bar = new cliProgress.SingleBar(
+  { format: "{stage} [{bar}] {value}/{total}", hideCursor: true },
+  cliProgress.Presets.shades_classic,
+);
+let currentStage = "";
+const progress: Progress = (stage, done, total) => {
+  if (stage !== currentStage) {
+    if (currentStage) bar.stop();
+    currentStage = stage;
+    bar.start(total, done, { stage: stage.slice(0, 40).padEnd(40) });
+  } else bar.update(done, { stage: stage.slice(0, 40).padEnd(40) });
+};
+const stopBar = () => {
+  if (currentStage) bar.stop();
+  currentStage = "";
+};
+
+async function isolatedRuntime(): Promise<Runtime> {
+  const config = loadConfig({
+    ...process.env,
+    DATABASE_URL: undefined,
+    DATA_DIR: "memory://",
+    EMBEDDING_CACHE_SIZE: "50000",
+    LOG_LEVEL: "warn",
+  });
+  const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+  const deps = { ...runtime.deps, classifiers: createMemoryClassifierStore() };
+  await syncKnowledge({
+    deps,
+    input: { bundle: runtime.bundle },
+    onProgress: (p) => progress(`knowledge ${p.phase}`, p.done, p.total),
+  });
+  return { ...runtime, deps };
+}
+
+function stamp(): string {
+  return new Date()
+    .toISOString()
+    .replace(/[-:]/g, "")
+    .replace(/\.\d+Z$/, "Z");
+}
+
+function printResult(result: EvalResult) {
+  if (result.task === "retrieval") {
+    console.log(
+      `retrieval: recall@1 ${result.recallAt1.toFixed(4)} recall@3 ${result.recallAt3.toFixed(4)} recall@5 ${result.recallAt5.toFixed(4)} MRR ${result.mrr.toFixed(4)} no-answer ${result.noAnswerRate.toFixed(4)}`,
+    );
+    return;
+  }
+  const ablation = Object.entries(result.ablation)
+    .map(([component, score]) => `${component} ${score.macroF1.toFixed(4)}`)
+    .join(", ");
+  console.log(
+    `${result.task} (${result.head}, n=${result.n}): accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
+  );
+}
+
+async function main(): Promise<number> {
+  const suiteName = positionals[0];
+  let runtime: Runtime | null = null;
+  try {
+    const results: EvalResult[] = [];
+    let name: string;
+    let inputs: Record<string, unknown>;
+    let gate: { baseline: string; tolerance: number } | null = null;
+
+    if (suiteName) {
+      const path = existsSync(suiteName) ? suiteName : join("eval", "suites", `${suiteName}.json`);
+      const suite = SuiteSchema.parse(JSON.parse(readFileSync(path, "utf8")));
+      name = suite.name;
+      inputs = { suite: path, ...suite };
+      // Validate every dataset before spending minutes on training.
+      const datasets = suite.runs.map((run) =>
+        readLabelled(run.test, {
+          textFields: run.textField.split(","),
+          labelField: run.labelField,
+          requireLabel: run.task !== "retrieval",
+        }),
+      );
+      runtime = suite.train
+        ? await isolatedRuntime()
+        : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+      if (suite.train) {
+        const rows = readRows(suite.train);
+        await importCases({
+          deps: runtime.deps,
+          input: { rows, source: "import" },
+          actor: { name: "eval" },
+          onProgress: (d, t) => progress("embedding training cases", d, t),
+        });
+        await trainClassifier({
+          deps: runtime.deps,
+          actor: { name: "eval" },
+          onProgress: (stage, d, t) => progress(`training: ${stage}`, d, t),
+        });
+      }
+      for (const [index, run] of suite.runs.entries()) {
+        const rows = datasets[index] ?? [];
+        results.push(
+          run.task === "retrieval"
+            ? await evaluateRetrieval(runtime, rows, progress)
+            : await evaluateClassification(
+                runtime,
+                { task: run.task, labelField: run.labelField, test: rows },
+                progress,
+              ),
+        );
+      }
+      if (suite.baseline) gate = { baseline: suite.baseline, tolerance: suite.tolerance };
+    } else {
+      const task = values.task as (typeof TASKS)[number] | undefined;
+      if (!task || !(TASKS as readonly string[]).includes(task)) {
+        console.error(
+          `usage: npm run eval -- <suite> | --task ${TASKS.join("|")} [--train f] [--test f] [--folds k]`,
+        );
+        return 2;
+      }
+      const textFields = (values["text-field"] ?? "text").split(",");
+      const labelField = values["label-field"] ?? (task === "retrieval" ? "expected" : task);
+      const folds = values.folds ? Number(values.folds) : undefined;
+      const train = values.train ? readLabelled(values.train, { textFields, labelField }) : undefined;
+      const test = values.test
+        ? readLabelled(values.test, { textFields, labelField, requireLabel: task !== "retrieval" })
+        : undefined;
+      name = `${task}${folds ? `-${folds}fold` : ""}`;
+      inputs = { task, train: values.train, test: values.test, folds, textFields, labelField };
+      runtime = train
+        ? await isolatedRuntime()
+        : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+      if (task === "retrieval") {
+        if (!test) throw new DatasetError("--task retrieval needs --test");
+        results.push(await evaluateRetrieval(runtime, test, progress));
+      } else {
+        results.push(
+          await evaluateClassification(
+            runtime,
+            {
+              task: task as ClassificationTask,
+              labelField,
+              ...(train ? { train } : {}),
+              ...(test ? { test } : {}),
+              ...(folds ? { folds } : {}),
+            },
+            progress,
+          ),
+        );
+      }
+    }
+    stopBar();
+
+    const artifact = await runtime.deps.classifiers.current();
+    const run: EvalRun = {
+      name,
+      createdAt: new Date().toISOString(),
+      modelVersion: artifact?.version ?? null,
+      embeddingModel: runtime.deps.embedder.modelId,
+      inputs,
+      results,
+    };
+    const outDir = writeReport(values.out ?? join("eval", "reports", `${stamp()}-${name}`), run);
+    for (const result of results) printResult(result);
+    console.log(`report: ${join(outDir, "report.html")}`);
+    if (values.json) {
+      const payload =
+        results.length === 1 && results[0] ? jsonResult(results[0]) : { results: results.map(jsonResult) };
+      writeFileSync(values.json, `${JSON.stringify(payload, null, 2)}\n`);
+      console.log(`json: ${values.json}`);
+    }
+    if (gate) {
+      if (values["write-baseline"]) {
+        writeFileSync(
+          gate.baseline,
+          `${JSON.stringify(Object.fromEntries(results.map((result) => [result.task, headline(result)])), null, 2)}\n`,
+        );
+        console.log(`baseline written to ${gate.baseline}`);
+        return 0;
+      }
+      const baseline = JSON.parse(readFileSync(gate.baseline, "utf8")) as Record<
+        string,
+        { metric: string; value: number }
+      >;
+      const outcome = compareToBaseline(results, baseline, gate.tolerance);
+      for (const line of outcome.lines) console.log(line);
+      if (!outcome.ok) {
+        console.error("regression against the baseline: failing");
+        return 1;
+      }
+    }
+    return 0;
+  } catch (error) {
+    stopBar();
+    if (error instanceof DatasetError || error instanceof z.ZodError) {
+      console.error(error instanceof z.ZodError ? `suite file: ${error.message}` : error.message);
+      return 1;
+    }
+    throw error;
+  } finally {
+    await runtime?.close();
+  }
+}
+
+process.exitCode = await main();
