@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -28,6 +28,7 @@ describe("exporting API edits back to knowledge files", () => {
     const bundle = fixtureBundle();
     const header = "# 社保与物业口径（测试）\n";
     writeFileSync(join(dir, "scripts", "fixture.yaml"), header + YAML.stringify(bundle.scripts));
+    copyFileSync("knowledge/rules.yaml", join(dir, "rules.yaml"));
 
     const deps = buildIntegrationDeps(database, bundle);
     await syncKnowledge({ deps, input: { bundle } });
