@@ -5,6 +5,7 @@ import type { Config } from "./config/env";
 import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
+import { RateLimiter } from "./domain/rate-limit";
 import { createFileClassifierStore } from "./infra/classifier-store";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
@@ -12,6 +13,7 @@ import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
+import { createPrometheusTelemetry } from "./infra/telemetry";
 import { createChineseWorkCalendar } from "./infra/work-calendar";
 import { createSuggestContext } from "./services/signals";
 
@@ -86,6 +88,11 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     },
     classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
     calendar: createChineseWorkCalendar(),
+    telemetry: createPrometheusTelemetry({ embedder }),
+    rateLimiter: new RateLimiter({
+      perMinute: config.RATE_LIMIT_PER_MINUTE,
+      burst: Math.max(10, Math.ceil(config.RATE_LIMIT_PER_MINUTE / 10)),
+    }),
     suggest: createSuggestContext({ ...bundle, rules }, embedder, { crisisMode: config.CRISIS_MODE }),
   };
   return {

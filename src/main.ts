@@ -7,6 +7,7 @@ import { type Config, ConfigError, loadConfig } from "./config/env";
 import { readRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { importCases } from "./services/import-cases";
+import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
 
@@ -78,6 +79,16 @@ async function start(config: Config) {
       logger.info({ version: artifact.version, cases: artifact.trainedOn.cases }, "classifier trained");
     }
   }
+
+  // Retention runs at start and hourly; the timer does not keep the process alive.
+  const retain = () =>
+    applyRetention({ deps, input: { days: config.SUGGESTION_RETENTION_DAYS } })
+      .then(
+        (forgotten) => forgotten > 0 && logger.info({ forgotten }, "retention: old suggestion texts deleted"),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, "retention failed"));
+  void retain();
+  setInterval(retain, 3600_000).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -6,6 +6,8 @@ export interface AppDeps extends ServiceDeps {
   readonly logger: Logger;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** Per-key request limits; absent = unlimited (tests). */
+  readonly rateLimiter?: import("#domain/rate-limit").RateLimiter;
 }
 
 export interface AppEnv {

@@ -90,6 +90,7 @@ export class ApiError extends HTTPException {
     readonly code: ErrorCode,
     message: string,
     readonly details?: unknown,
+    readonly headers: Record<string, string> = {},
   ) {
     super(statusOf(code), { message });
   }
@@ -102,16 +103,42 @@ export function errorResponse(c: Context<AppEnv>, code: ErrorCode, message: stri
   return c.json(body, statusOf(code));
 }
 
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "ENOTFOUND",
+  "57P01",
+  "57P03",
+  "08006",
+  "08001",
+]);
+const UNAVAILABLE_MESSAGE = /connect|connection terminated|timeout|did not answer|terminating connection/i;
+
+/** A database (or other dependency) that is down or not answering: fail fast with 503. */
+function isUnavailable(error: unknown, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
+  if (depth > 0 && typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
+  return isUnavailable(cause, depth + 1);
+}
+
 /** Maps every thrown error to the one error shape; unknown errors are logged and hidden. */
 export function handleError(error: Error, c: Context<AppEnv>) {
   if (error instanceof ApiError) {
     const response = errorResponse(c, error.code, error.message, error.details);
-    for (const [name, value] of error.res?.headers ?? []) response.headers.set(name, value);
+    for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
     return response;
   }
   if (error instanceof DomainError) return errorResponse(c, error.code, error.message, error.details);
   if (error instanceof HTTPException) {
     return errorResponse(c, codeOfStatus(error.status), error.message || "request failed");
+  }
+  if (isUnavailable(error) || isUnavailable({ cause: error })) {
+    c.get("logger")?.warn({ err: error }, "dependency unavailable");
+    return errorResponse(c, "SERVICE_UNAVAILABLE", "the database is not reachable; try again shortly");
   }
   c.get("logger")?.error({ err: error }, "unhandled error");
   return errorResponse(c, "INTERNAL", "internal error");

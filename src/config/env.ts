@@ -45,6 +45,10 @@ export const ConfigSchema = z.object({
    */
   BAND_PRECISION_HIGH: z.coerce.number().min(0.5).max(1).default(0.95),
   BAND_PRECISION_MEDIUM: z.coerce.number().min(0.3).max(1).default(0.8),
+  /** Requests per minute per API key (token bucket; bursts up to a tenth of a minute's worth). */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** Suggestion texts older than this are deleted (personal data retention). */
+  SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

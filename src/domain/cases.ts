@@ -75,7 +75,7 @@ export interface SuggestionRecord {
 }
 
 export interface SuggestionRepository {
-  insert(record: Omit<SuggestionRecord, "createdAt" | "feedback">): Promise<void>;
+  insert(record: Omit<SuggestionRecord, "createdAt" | "feedback"> & { createdAt: Date }): Promise<void>;
   get(id: string): Promise<SuggestionRecord | null>;
   setFeedback(id: string, feedback: unknown, at: Date): Promise<void>;
   /** Empties the stored text of suggestions older than `before`; returns how many. */

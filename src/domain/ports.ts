@@ -12,6 +12,8 @@ export interface Embedder {
   /** Resolves once the model is loaded; rejects if it cannot be. */
   ready(): Promise<void>;
   close(): Promise<void>;
+  /** Texts waiting for inference (for metrics); optional. */
+  queueDepth?(): number;
 }
 
 /** Chinese word segmentation (jieba with the hotline user dictionary). */

@@ -8,6 +8,7 @@ import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
 import type { FusionConfig } from "#domain/retrieval/fusion";
+import type { Telemetry } from "#domain/telemetry";
 import type { SuggestContext } from "./signals";
 
 /** Everything a service verb may use, as domain ports. Built by bootstrap.ts, faked in tests. */
@@ -25,6 +26,7 @@ export interface ServiceDeps {
   readonly classifiers: ClassifierStore;
   readonly calendar: WorkCalendar;
   readonly suggest: SuggestContext;
+  readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;
   readonly fusion: FusionConfig;
 }

@@ -254,6 +254,7 @@ export async function suggest({
     const { text: _raw, ...requestWithoutText } = request;
     await deps.suggestions.insert({
       id: suggestion.id,
+      createdAt: deps.clock.now(),
       text,
       request: requestWithoutText,
       result: suggestion,
@@ -261,6 +262,14 @@ export async function suggest({
       actor: actor.name,
     });
   }
+  deps.telemetry.observeSuggestion(
+    [
+      { head: "category", band: categories[0]?.band ?? "low" },
+      { head: "type", band: types[0]?.band ?? "low" },
+      { head: "department", band: departments[0]?.band ?? "low" },
+    ],
+    suggestion.modelVersion,
+  );
   suggestion.timings.totalMs = round(performance.now() - started, 1);
   return { suggestion, analysis: { heads, category } };
 }

@@ -10,6 +10,7 @@ import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
+import { NO_TELEMETRY } from "#domain/telemetry";
 import { createChineseWorkCalendar } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
@@ -62,6 +63,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
     calendar: createChineseWorkCalendar(),
+    telemetry: NO_TELEMETRY,
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     ...overrides,

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import type { Role } from "#domain/access";
 import { authenticate, requireRole } from "#services/access";
 import type { AppEnv } from "../env";
+import { ApiError } from "../errors";
 
 /**
  * Requires `Authorization: Bearer <key>` (or the console's session cookie) from one of `roles`
@@ -20,6 +21,20 @@ export function withRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
       if (principal) c.set("principal", principal);
     }
     requireRole(principal, roles);
+    const limiter = c.get("deps").rateLimiter;
+    if (principal && limiter) {
+      const verdict = limiter.take(`key:${principal.keyId}`, c.get("deps").clock.now().getTime());
+      if (!verdict.allowed) {
+        throw new ApiError(
+          "RATE_LIMITED",
+          `too many requests for this key; retry in ${verdict.retryAfterSeconds} s`,
+          undefined,
+          {
+            "Retry-After": String(verdict.retryAfterSeconds),
+          },
+        );
+      }
+    }
     await next();
   };
 }

@@ -23,7 +23,13 @@ export function withRequestLogging(): MiddlewareHandler<AppEnv> {
   return async function requestLogging(c, next) {
     const started = performance.now();
     await next();
-    const durationMs = Math.round((performance.now() - started) * 10) / 10;
+    const elapsed = performance.now() - started;
+    const durationMs = Math.round(elapsed * 10) / 10;
+    // The route pattern, not the path, so ids do not explode the label set.
+    c.get("deps").telemetry.observeRequest(
+      { method: c.req.method, route: c.req.routePath || "unmatched", status: c.res.status },
+      elapsed / 1000,
+    );
     c.get("logger").info(
       { method: c.req.method, path: c.req.path, status: c.res.status, durationMs },
       "request",

@@ -49,3 +49,9 @@ healthRoutes.openapi(
     return c.json(report, report.ready ? 200 : 503);
   },
 );
+
+healthRoutes.get("/metrics", async (c) => {
+  // Public like /healthz, for the Prometheus scraper on the internal network.
+  const { contentType, body } = await c.get("deps").telemetry.render();
+  return c.body(body, 200, { "content-type": contentType });
+});

@@ -128,6 +128,7 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
     async insert(record) {
       await db.insert(suggestions).values({
         id: record.id,
+        createdAt: record.createdAt,
         text: record.text,
         request: record.request,
         result: record.result,

@@ -142,6 +142,7 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
   return {
     modelId: manifest.id,
     dimensions: manifest.dimensions,
+    queueDepth: () => queue.length,
     ready: async () => {
       await Promise.all(slots.map((slot) => slot.ready));
     },

@@ -1,0 +1,13 @@
+/** What the service reports about itself (Prometheus in infra, a no-op in tests). */
+export interface Telemetry {
+  observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
+  observeSuggestion(bands: { head: string; band: string }[], modelVersion: string): void;
+  /** The exposition text for GET /metrics. */
+  render(): Promise<{ contentType: string; body: string }>;
+}
+
+export const NO_TELEMETRY: Telemetry = {
+  observeRequest: () => {},
+  observeSuggestion: () => {},
+  render: async () => ({ contentType: "text/plain", body: "" }),
+};

@@ -1,0 +1,55 @@
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { Embedder } from "#domain/ports";
+import type { Telemetry } from "#domain/telemetry";
+
+/**
+ * Prometheus metrics: request latency per route, suggestion confidence bands, the served model
+ * version, the embedding queue depth, plus the process defaults (memory, event-loop lag, GC).
+ */
+export function createPrometheusTelemetry(
+  options: { embedder?: Pick<Embedder, "queueDepth"> } = {},
+): Telemetry {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const requests = new Histogram({
+    name: "http_request_duration_seconds",
+    help: "HTTP request latency by route",
+    labelNames: ["method", "route", "status"],
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5],
+    registers: [registry],
+  });
+  const bands = new Counter({
+    name: "suggest_confidence_band_total",
+    help: "Suggestions by head and confidence band of the top answer",
+    labelNames: ["head", "band"],
+    registers: [registry],
+  });
+  const model = new Gauge({
+    name: "classifier_model_info",
+    help: "The classifier version serving suggestions (value 1)",
+    labelNames: ["version"],
+    registers: [registry],
+  });
+  new Gauge({
+    name: "embedding_queue_depth",
+    help: "Texts waiting for the embedding worker",
+    registers: [registry],
+    collect() {
+      this.set(options.embedder?.queueDepth?.() ?? 0);
+    },
+  });
+  let lastVersion: string | null = null;
+  return {
+    observeRequest: (labels, seconds) =>
+      requests.observe({ ...labels, status: String(labels.status) }, seconds),
+    observeSuggestion: (entries, version) => {
+      for (const entry of entries) bands.inc(entry);
+      if (version !== lastVersion) {
+        if (lastVersion) model.remove({ version: lastVersion });
+        model.set({ version }, 1);
+        lastVersion = version;
+      }
+    },
+    render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  };
+}
