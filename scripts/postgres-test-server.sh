@@ -53,15 +53,23 @@ SRC
   rm -rf "$build"
 fi
 
+start_cluster() {
+  su postgres -s /bin/bash -c "$BIN/pg_ctl -D '$DIR/data' -l '$DIR/server.log' -w \
+    -o \"-p $PORT -k '$DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start" >&2
+}
+
 if su postgres -s /bin/bash -c "$BIN/pg_ctl -D '$DIR/data' status" >/dev/null 2>&1; then
   log "already running on port $PORT"
+elif [ -f "$DIR/data/PG_VERSION" ]; then
+  # A stopped cluster keeps its data: start it again (tests stop and restart the server).
+  start_cluster
+  log "restarted on 127.0.0.1:$PORT (data in $DIR)"
 else
   rm -rf "$DIR"
   mkdir -p "$DIR"
   chown postgres:postgres "$DIR"
   su postgres -s /bin/bash -c "$BIN/initdb -D '$DIR/data' -U postgres -A trust -E UTF8 --locale=C.UTF-8" >/dev/null
-  su postgres -s /bin/bash -c "$BIN/pg_ctl -D '$DIR/data' -l '$DIR/server.log' -w \
-    -o \"-p $PORT -k '$DIR' -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200\" start" >&2
+  start_cluster
   log "started on 127.0.0.1:$PORT (data in $DIR)"
 fi
 echo "postgres://postgres@127.0.0.1:$PORT/postgres"
