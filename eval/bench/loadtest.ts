@@ -51,7 +51,7 @@ async function startServer(): Promise<{ url: string; adminKey: string; child: Ch
     let buffered = "";
     child.stdout?.on("data", (chunk: Buffer) => {
       buffered += chunk.toString();
-      const match = /admin key: (hk_\S+)/.exec(buffered);
+      const match = /admin key: (hk_\S+)\n/.exec(buffered);
       if (match?.[1]) resolve(match[1]);
     });
     child.on("exit", (code) => reject(new Error(`server exited with ${code} before printing its admin key`)));
