@@ -99,7 +99,7 @@ export function reportHtml(run: EvalRun): string {
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>评估报告 ${escapeHtml(run.name)}</title>
 <style>body{font-family:"Noto Sans CJK SC","Microsoft YaHei",sans-serif;margin:24px;color:#222}table{border-collapse:collapse;margin:8px 0}td,th{border:1px solid #ccc;padding:3px 8px;text-align:right}td:first-child,th:first-child{text-align:left}.charts{display:flex;flex-wrap:wrap;gap:24px}figure{margin:0}figcaption{font-weight:bold;margin-bottom:4px}section{border-top:2px solid #4a7bd0;margin-top:24px;padding-top:8px}</style></head>
 <body><h1>评估报告 ${escapeHtml(run.name)}</h1><p>时间 ${escapeHtml(run.createdAt)} · 嵌入模型 ${escapeHtml(run.embeddingModel)} · 分类模型 ${escapeHtml(run.modelVersion ?? "本次训练")}</p>
-<pre>${escapeHtml(JSON.stringify(run.inputs, null, 1))}</pre>${sections}</body></html>\n`;
+<details><summary>运行参数</summary><pre>${escapeHtml(JSON.stringify(run.inputs, null, 1))}</pre></details>${sections}</body></html>\n`;
 }
 
 /** Writes report.json, summary.md and report.html into a new folder; returns its path. */
