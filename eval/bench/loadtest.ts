@@ -58,6 +58,8 @@ async function startServer(): Promise<{ url: string; adminKey: string; child: Ch
   });
   const url = `http://127.0.0.1:${port}`;
   await waitReady(url, 180_000);
+  // Let start-up background work (seed import) finish before measuring.
+  await new Promise((resolve) => setTimeout(resolve, 20_000));
   return { url, adminKey, child };
 }
 
