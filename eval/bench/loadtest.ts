@@ -117,6 +117,9 @@ const result = await autocannon({
     {
       setupRequest: (request) => {
         counter += 1;
+        // A fresh headers object each time: autocannon writes Content-Length into the object it is
+        // given, and a stale length on a GET makes the server wait for a body that never comes.
+        const headers = { authorization: `Bearer ${key}`, "content-type": "application/json" };
         const text = texts[counter % texts.length] ?? "社保卡";
         const roll = counter % 10;
         if (roll < 7)
