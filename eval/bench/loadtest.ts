@@ -125,6 +125,7 @@ const result = await autocannon({
         if (roll < 7)
           return {
             ...request,
+            headers,
             method: "POST",
             path: "/v1/suggest",
             body: JSON.stringify({ text, channel: "phone" }),
@@ -132,6 +133,7 @@ const result = await autocannon({
         if (roll < 9)
           return {
             ...request,
+            headers,
             method: "POST",
             path: "/v1/knowledge/search",
             body: JSON.stringify({ query: text, limit: 5 }),
