@@ -36,7 +36,8 @@ async function waitReady(url: string, timeoutMs: number) {
 
 async function startServer(): Promise<{ url: string; adminKey: string; child: ChildProcess }> {
   const port = values.port ?? "3199";
-  const child = spawn("npx", ["tsx", "src/main.ts"], {
+  // One node process with tsx as a loader, so SIGTERM reaches the server itself.
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
     env: {
       ...process.env,
       PORT: port,
@@ -158,5 +159,8 @@ console.log(
     `server RSS: ${memoryStart.toFixed(0)} MB at start → ${memoryEnd.toFixed(0)} MB at end`,
   ].join("\n"),
 );
-started?.child.kill("SIGTERM");
-process.exitCode = errors > 0 ? 1 : 0;
+if (started) {
+  started.child.kill("SIGTERM");
+  await new Promise((resolve) => started.child.once("exit", resolve));
+}
+process.exit(errors > 0 ? 1 : 0);
