@@ -8,15 +8,14 @@
  *    against exact search, with real query embeddings (the held-out questions).
  * Runs on TEST_DATABASE_URL / DATABASE_URL when set (a throwaway database is created), else PGlite.
  */
-import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { sql } from "drizzle-orm";
-import pg from "pg";
 import pgvector from "pgvector";
 import { loadConfig } from "#config/env";
 import { type DatabaseHandle, openDatabase, selectRows } from "#infra/db/client";
 import { createRepositories } from "#infra/db/repositories";
+import { createThrowawayDatabase } from "#infra/db/throwaway";
 import { createWorkerEmbedder } from "#infra/embedder/worker-embedder";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
 import { readJsonl } from "#infra/knowledge-fs/read-jsonl";
@@ -44,29 +43,8 @@ async function throwawayDatabase(): Promise<{ handle: DatabaseHandle; drop: () =
     const handle = await openDatabase({ dataDir: "memory://" });
     return { handle, drop: () => handle.close() };
   }
-  const name = `bench_${randomBytes(4).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({
-    url: url.toString(),
-    dataDir: "unused",
-    poolSize: 1,
-    queryTimeoutMs: 600_000,
-  });
-  return {
-    handle,
-    drop: async () => {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
+  const handle = await createThrowawayDatabase(serverUrl, "bench", { poolSize: 1, queryTimeoutMs: 600_000 });
+  return { handle, drop: () => handle.drop() };
 }
 
 function normalise(vector: Float32Array): Float32Array {

@@ -1,6 +1,6 @@
 /** Inline SVG charts for the self-contained HTML report (no scripts, no network). */
 
-const escape = (text: string) =>
+const escapeXml = (text: string) =>
   text.replace(
     /[&<>"']/g,
     (char) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[char] ?? char,
@@ -29,7 +29,7 @@ export function confusionHeatmap(confusion: Record<string, Record<string, number
         row === column
           ? `rgba(22,128,60,${0.1 + 0.9 * intensity})`
           : `rgba(200,40,40,${value ? 0.15 + 0.85 * intensity : 0})`;
-      return `<rect x="${margin + column * cell}" y="${margin + row * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour}"><title>${escape(gold)} → ${escape(predicted)}: ${value}</title></rect>${
+      return `<rect x="${margin + column * cell}" y="${margin + row * cell}" width="${cell - 1}" height="${cell - 1}" fill="${colour}"><title>${escapeXml(gold)} → ${escapeXml(predicted)}: ${value}</title></rect>${
         value
           ? `<text x="${margin + column * cell + cell / 2}" y="${margin + row * cell + 15}" font-size="9" text-anchor="middle">${value}</text>`
           : ""
@@ -38,11 +38,11 @@ export function confusionHeatmap(confusion: Record<string, Record<string, number
   );
   const rowLabels = labels.map(
     (label, row) =>
-      `<text x="${margin - 4}" y="${margin + row * cell + 15}" font-size="11" text-anchor="end">${escape(label.slice(-12))}</text>`,
+      `<text x="${margin - 4}" y="${margin + row * cell + 15}" font-size="11" text-anchor="end">${escapeXml(label.slice(-12))}</text>`,
   );
   const columnLabels = labels.map(
     (label, column) =>
-      `<text transform="translate(${margin + column * cell + 14},${margin - 4}) rotate(-60)" font-size="11">${escape(label.slice(-12))}</text>`,
+      `<text transform="translate(${margin + column * cell + 14},${margin - 4}) rotate(-60)" font-size="11">${escapeXml(label.slice(-12))}</text>`,
   );
   return `<svg class="chart" data-chart="confusion" xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" role="img" aria-label="混淆矩阵"><text x="4" y="14" font-size="12">行：标注 · 列：预测</text>${rowLabels.join("")}${columnLabels.join("")}${cells.join("")}</svg>`;
 }
@@ -55,7 +55,7 @@ function axes(width: number, height: number, pad: number, xLabel: string, yLabel
       return `<text x="${x}" y="${height - pad + 14}" font-size="10" text-anchor="middle">${tick}</text><text x="${pad - 6}" y="${y + 3}" font-size="10" text-anchor="end">${tick}</text><line x1="${pad}" x2="${width - pad}" y1="${y}" y2="${y}" stroke="#eee"/>`;
     })
     .join("");
-  return `${ticks}<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#333"/><text x="${width / 2}" y="${height - 4}" font-size="11" text-anchor="middle">${escape(xLabel)}</text><text transform="translate(12,${height / 2}) rotate(-90)" font-size="11" text-anchor="middle">${escape(yLabel)}</text>`;
+  return `${ticks}<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#333"/><text x="${width / 2}" y="${height - 4}" font-size="11" text-anchor="middle">${escapeXml(xLabel)}</text><text transform="translate(12,${height / 2}) rotate(-90)" font-size="11" text-anchor="middle">${escapeXml(yLabel)}</text>`;
 }
 
 export function reliabilityDiagram(
@@ -113,10 +113,10 @@ export function perClassBars(
   const rows = entries
     .map(
       ([label, metrics], index) =>
-        `<text x="${labelWidth - 4}" y="${index * rowHeight + 14}" font-size="11" text-anchor="end">${escape(label.slice(-14))}</text><rect x="${labelWidth}" y="${index * rowHeight + 3}" width="${Math.max(1, metrics.f1 * barWidth)}" height="${rowHeight - 5}" fill="#4a7bd0"><title>${escape(label)}: F1 ${metrics.f1.toFixed(3)} (n=${metrics.support})</title></rect><text x="${labelWidth + metrics.f1 * barWidth + 4}" y="${index * rowHeight + 14}" font-size="10">${metrics.f1.toFixed(2)} · n=${metrics.support}</text>`,
+        `<text x="${labelWidth - 4}" y="${index * rowHeight + 14}" font-size="11" text-anchor="end">${escapeXml(label.slice(-14))}</text><rect x="${labelWidth}" y="${index * rowHeight + 3}" width="${Math.max(1, metrics.f1 * barWidth)}" height="${rowHeight - 5}" fill="#4a7bd0"><title>${escapeXml(label)}: F1 ${metrics.f1.toFixed(3)} (n=${metrics.support})</title></rect><text x="${labelWidth + metrics.f1 * barWidth + 4}" y="${index * rowHeight + 14}" font-size="10">${metrics.f1.toFixed(2)} · n=${metrics.support}</text>`,
     )
     .join("");
   return `<svg class="chart" data-chart="per-class" xmlns="http://www.w3.org/2000/svg" width="${labelWidth + barWidth + 80}" height="${height}" role="img" aria-label="各类别F1">${rows}</svg>`;
 }
 
-export { escape as escapeHtml };
+export { escapeXml as escapeHtml };

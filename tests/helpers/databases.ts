@@ -1,7 +1,6 @@
-import { randomBytes } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
 import { type DatabaseHandle, openDatabase } from "#infra/db/client";
+import { createThrowawayDatabase } from "#infra/db/throwaway";
 
 export type DatabaseKind = "pglite" | "postgres";
 export const DATABASE_KINDS: DatabaseKind[] = ["pglite", "postgres"];
@@ -18,24 +17,7 @@ export async function openTestDatabase(
     await handle.migrate();
     return { ...handle, drop: () => handle.close() };
   }
-  const serverUrl = inject("postgresUrl");
-  const name = `test_${randomBytes(6).toString("hex")}`;
-  const admin = new pg.Client({ connectionString: serverUrl });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), dataDir: "unused", poolSize: 4 });
-  await handle.migrate();
-  return {
-    ...handle,
-    drop: async () => {
-      await handle.close();
-      const cleanup = new pg.Client({ connectionString: serverUrl });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
+  const database = await createThrowawayDatabase(inject("postgresUrl"), "test");
+  await database.migrate();
+  return database;
 }

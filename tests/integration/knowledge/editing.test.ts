@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
+import { scriptContent } from "#domain/knowledge/passages";
+import type { ScriptContent } from "#domain/knowledge/repository";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { createApp } from "../../../src/app";
 import { fixtureBundle } from "../../fixtures/knowledge-bundle";
@@ -37,22 +39,7 @@ describe.each(DATABASE_KINDS)("knowledge editor workflow on %s", (kind) => {
   const content = async (id: string) => {
     const view = (await call("GET", `/v1/knowledge/scripts/${id}`, keys.editor)).body as unknown as View;
     const { latest } = view as unknown as { latest: Record<string, unknown> };
-    const fields = [
-      "title",
-      "question",
-      "variants",
-      "answer",
-      "basis",
-      "departments",
-      "category",
-      "region",
-      "audience",
-      "tags",
-      "validFrom",
-      "validTo",
-      "owner",
-    ];
-    return { view, content: Object.fromEntries(fields.map((field) => [field, latest[field]])) };
+    return { view, content: scriptContent(latest as unknown as ScriptContent) };
   };
   const searchTop = async (query: string) => {
     const response = await call("POST", "/v1/knowledge/search", keys.agent, { query, limit: 3 });

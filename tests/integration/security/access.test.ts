@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
+import { scriptContent } from "#domain/knowledge/passages";
+import type { ScriptContent } from "#domain/knowledge/repository";
 import { RateLimiter } from "#domain/rate-limit";
 import { createPrometheusTelemetry } from "#infra/telemetry";
 import { importCases } from "#services/import-cases";
@@ -138,22 +140,7 @@ describe.each(DATABASE_KINDS)("access, limits and hostile input on %s", (kind) =
       latest: Record<string, unknown>;
     };
     const base = view.item.latestVersion;
-    const fields = [
-      "title",
-      "question",
-      "variants",
-      "answer",
-      "basis",
-      "departments",
-      "category",
-      "region",
-      "audience",
-      "tags",
-      "validFrom",
-      "validTo",
-      "owner",
-    ];
-    const content = Object.fromEntries(fields.map((field) => [field, view.latest[field]]));
+    const content = scriptContent(view.latest as unknown as ScriptContent);
     const results = await Promise.all(
       Array.from({ length: 20 }, (_, index) =>
         call("PUT", "/v1/knowledge/scripts/housing-property-fee", index % 2 ? keys.editor : keys.editor2, {
