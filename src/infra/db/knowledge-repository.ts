@@ -82,6 +82,14 @@ function toItem(row: ItemRow): KnowledgeItem {
   };
 }
 
+/**
+ * A text[] built from a JSON parameter: the same on PGlite and node-postgres, whose array
+ * parameter handling differs.
+ */
+function textArray(values: readonly string[]) {
+  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+}
+
 /** SQL conditions shared by both searches: published, valid today, matching the filters. */
 function visibleScript(options: SearchOptions) {
   const { filters, today } = options;
@@ -91,9 +99,7 @@ function visibleScript(options: SearchOptions) {
     sql`(v.valid_to is null or v.valid_to >= ${today}::date)`,
   ];
   if (filters.departments && filters.departments.length > 0) {
-    conditions.push(
-      sql`v.departments ?| array(select jsonb_array_elements_text(${JSON.stringify(filters.departments)}::jsonb))`,
-    );
+    conditions.push(sql`v.departments ?| ${textArray(filters.departments)}`);
   }
   if (filters.category && filters.category.length > 0) {
     conditions.push(sql`v.category @> ${JSON.stringify(filters.category)}::jsonb`);
@@ -134,9 +140,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
           });
       }
       if (codes.length > 0) {
-        await db.execute(
-          sql`delete from departments where not (code = any(array(select jsonb_array_elements_text(${JSON.stringify(codes)}::jsonb))))`,
-        );
+        await db.execute(sql`delete from departments where not (code = any(${textArray(codes)}))`);
       }
     },
 
@@ -162,9 +166,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
           });
       }
       if (paths.length > 0) {
-        await db.execute(
-          sql`delete from categories where not (path = any(array(select jsonb_array_elements_text(${JSON.stringify(paths)}::jsonb))))`,
-        );
+        await db.execute(sql`delete from categories where not (path = any(${textArray(paths)}))`);
       }
     },
 
