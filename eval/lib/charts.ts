@@ -58,14 +58,24 @@ function axes(width: number, height: number, pad: number, xLabel: string, yLabel
   return `${ticks}<line x1="${pad}" y1="${height - pad}" x2="${width - pad}" y2="${height - pad}" stroke="#333"/><line x1="${pad}" y1="${pad}" x2="${pad}" y2="${height - pad}" stroke="#333"/><text x="${width / 2}" y="${height - 4}" font-size="11" text-anchor="middle">${escapeXml(xLabel)}</text><text transform="translate(12,${height / 2}) rotate(-90)" font-size="11" text-anchor="middle">${escapeXml(yLabel)}</text>`;
 }
 
-export function reliabilityDiagram(
-  bins: readonly { binFrom: number; binTo: number; count: number; confidence: number; accuracy: number }[],
-): string {
+/** The frame shared by the two 0–1 × 0–1 plots (reliability, precision–coverage). */
+const UNIT_PLOT = (() => {
   const width = 360;
   const height = 300;
   const pad = 40;
-  const scaleX = (value: number) => pad + value * (width - 2 * pad);
-  const scaleY = (value: number) => height - pad - value * (height - 2 * pad);
+  return {
+    width,
+    height,
+    pad,
+    scaleX: (value: number) => pad + value * (width - 2 * pad),
+    scaleY: (value: number) => height - pad - value * (height - 2 * pad),
+  };
+})();
+
+export function reliabilityDiagram(
+  bins: readonly { binFrom: number; binTo: number; count: number; confidence: number; accuracy: number }[],
+): string {
+  const { width, height, pad, scaleX, scaleY } = UNIT_PLOT;
   const bars = bins
     .filter((bin) => bin.count > 0)
     .map(
@@ -79,11 +89,7 @@ export function reliabilityDiagram(
 export function precisionCoverageCurve(
   points: readonly { threshold: number; coverage: number; precision: number }[],
 ): string {
-  const width = 360;
-  const height = 300;
-  const pad = 40;
-  const scaleX = (value: number) => pad + value * (width - 2 * pad);
-  const scaleY = (value: number) => height - pad - value * (height - 2 * pad);
+  const { width, height, pad, scaleX, scaleY } = UNIT_PLOT;
   const path = points
     .map(
       (point, index) =>

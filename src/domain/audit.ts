@@ -22,15 +22,9 @@ export interface AuditEntry extends Required<Omit<AuditInput, "before" | "after"
 
 export const GENESIS_HASH = "0".repeat(64);
 
-/**
- * The hash of an audit entry: its content (with its time) chained to the previous entry's hash.
- *
- * @example
- * const hash = auditHash(GENESIS_HASH, { at, actor: "editor-1", action: "script.edit", … });
- */
-export function auditHash(prevHash: string, entry: AuditInput & { at: string }): string {
-  const content = stableStringify({
-    at: entry.at,
+/** An entry's stored fields, with absent ones made explicit (what is stored is what is hashed). */
+export function auditRecord(entry: AuditInput): Required<AuditInput> {
+  return {
     actor: entry.actor,
     action: entry.action,
     entityType: entry.entityType,
@@ -38,7 +32,17 @@ export function auditHash(prevHash: string, entry: AuditInput & { at: string }):
     before: entry.before ?? null,
     after: entry.after ?? null,
     reason: entry.reason ?? "",
-  });
+  };
+}
+
+/**
+ * The hash of an audit entry: its content (with its time) chained to the previous entry's hash.
+ *
+ * @example
+ * const hash = auditHash(GENESIS_HASH, { at, actor: "editor-1", action: "script.edit", … });
+ */
+export function auditHash(prevHash: string, entry: AuditInput & { at: string }): string {
+  const content = stableStringify({ at: entry.at, ...auditRecord(entry) });
   return createHash("sha256").update(prevHash).update("\n").update(content).digest("hex");
 }
 

@@ -33,16 +33,11 @@ export interface KnowledgeItem {
   updatedAt: string;
 }
 
-export interface NewVersion extends ScriptContent {
-  itemId: string;
-  version: number;
-  state: VersionState;
-  contentHash: string;
-  source: "file" | "api";
-  author: string;
-  baseVersion: number | null;
-  changeNote: string;
-}
+/** A version as written: everything but the fields the database and the review fill in. */
+export type NewVersion = Omit<
+  ScriptVersion,
+  "versionId" | "reviewer" | "reviewComment" | "reviewedAt" | "createdAt"
+>;
 
 export interface PassageInput {
   kind: "title" | "question" | "variant";

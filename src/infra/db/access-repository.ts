@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
 import type { ApiKeyRecord, ApiKeyRepository, Role } from "#domain/access";
-import { type AuditEntry, type AuditRepository, auditHash, GENESIS_HASH } from "#domain/audit";
+import { type AuditEntry, type AuditRepository, auditHash, auditRecord, GENESIS_HASH } from "#domain/audit";
 import type { Db } from "./client";
 import { apiKeys, auditLog } from "./schema/index";
 
@@ -89,13 +89,7 @@ export function createAuditRepository(db: Db): AuditRepository {
       .insert(auditLog)
       .values({
         at: new Date(iso),
-        actor: entry.actor,
-        action: entry.action,
-        entityType: entry.entityType,
-        entityId: entry.entityId,
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-        reason: entry.reason ?? "",
+        ...auditRecord(entry),
         prevHash,
         hash,
       })
