@@ -34,6 +34,18 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: "browser",
+          sequence: { groupOrder: 3 },
+          include: ["tests/browser/**/*.test.ts"],
+          globalSetup: ["tests/browser-setup.ts"],
+          // One Chromium and one server at a time on 2 cores.
+          fileParallelism: false,
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });

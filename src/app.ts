@@ -1,19 +1,24 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
+import { timeout } from "hono/timeout";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
+import { catalogueRoutes } from "./api/routes/catalogue";
+import { evalRunRoutes } from "./api/routes/eval-runs";
 import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
 import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
+import { pageRoutes } from "./api/routes/pages";
 import { suggestRoutes } from "./api/routes/suggest";
 
 export type { AppDeps, AppEnv } from "./api/env";
 
 const DEFAULT_MAX_BODY_BYTES = 256 * 1024;
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 /**
  * Builds the whole HTTP application from its dependencies, without binding a port.
@@ -34,6 +39,11 @@ export function createApp(deps: AppDeps) {
         throw new ApiError("PAYLOAD_TOO_LARGE", "request body is too large");
       },
     }),
+    // A stuck dependency must not hold an agent's request (and a connection) forever.
+    timeout(
+      deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+      () => new ApiError("SERVICE_UNAVAILABLE", "the request took too long; try again"),
+    ),
   );
 
   app.route("/", healthRoutes);
@@ -42,6 +52,10 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/knowledge", hitTestRoutes);
   app.route("/v1", adminRoutes);
   app.route("/v1", suggestRoutes);
+  app.route("/v1", catalogueRoutes);
+  app.route("/", evalRunRoutes); // /v1/eval/* and the HTML reports at /eval/runs/{id}/report
+  // The web consoles (pages + their scripts); they call the /v1 API with a session cookie.
+  app.route("/", pageRoutes);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -10,10 +10,12 @@ import { createFileClassifierStore } from "./infra/classifier-store";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
+import { createFileEvalRunStore } from "./infra/eval-reports";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
 import { createPrometheusTelemetry } from "./infra/telemetry";
+import { createWebAssets } from "./infra/web-assets";
 import { createChineseWorkCalendar } from "./infra/work-calendar";
 import { createSuggestContext } from "./services/signals";
 
@@ -88,7 +90,12 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     },
     classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
     calendar: createChineseWorkCalendar(),
+    webAssets: createWebAssets(),
+    evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
+      onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),
+    }),
     telemetry: createPrometheusTelemetry({ embedder }),
+    requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     rateLimiter: new RateLimiter({
       perMinute: config.RATE_LIMIT_PER_MINUTE,
       burst: Math.max(10, Math.ceil(config.RATE_LIMIT_PER_MINUTE / 10)),

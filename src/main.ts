@@ -49,7 +49,10 @@ async function start(config: Config) {
 
   const app = createApp(deps);
   const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info({ port: info.port }, `listening on http://localhost:${info.port}`);
+    logger.info(
+      { port: info.port },
+      `listening on http://localhost:${info.port} (web consoles: log in with an API key at /login)`,
+    );
   });
 
   // Serving starts first (suggest works untrained: zero-shot, rules, scripts); the first

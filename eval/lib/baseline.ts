@@ -1,9 +1,9 @@
+import { primaryMetric } from "#domain/evaluation";
 import type { EvalResult } from "./report";
 
-/** The headline number of each result that the CI gate watches. */
+/** The headline number of each result that the CI gate watches (the one the /eval pages lead with). */
 export function headline(result: EvalResult): { metric: string; value: number } {
-  if (result.task === "retrieval") return { metric: "recallAt3", value: result.recallAt3 };
-  return { metric: "macroF1", value: result.macroF1 };
+  return primaryMetric(result);
 }
 
 export interface GateOutcome {

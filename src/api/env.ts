@@ -6,8 +6,12 @@ export interface AppDeps extends ServiceDeps {
   readonly logger: Logger;
   /** Largest request body accepted, in bytes. */
   readonly maxBodyBytes?: number;
+  /** An API request still running after this long is answered 503 (default 30 s). */
+  readonly requestTimeoutMs?: number;
   /** Per-key request limits; absent = unlimited (tests). */
   readonly rateLimiter?: import("#domain/rate-limit").RateLimiter;
+  /** The web consoles' scripts and styles. */
+  readonly webAssets: import("#domain/ports").WebAssets;
 }
 
 export interface AppEnv {
@@ -16,5 +20,7 @@ export interface AppEnv {
     deps: AppDeps;
     logger: Logger;
     principal?: Principal;
+    /** Set when the caller is a console session (pages embed it for their requests). */
+    csrfToken?: string;
   };
 }

@@ -47,8 +47,12 @@ export const ConfigSchema = z.object({
   BAND_PRECISION_MEDIUM: z.coerce.number().min(0.3).max(1).default(0.8),
   /** Requests per minute per API key (token bucket; bursts up to a tenth of a minute's worth). */
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
+  /** API requests still running after this many milliseconds are answered 503. */
+  REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
   /** Suggestion texts older than this are deleted (personal data retention). */
   SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
+  /** Where `npm run eval` writes its runs (<run-id>/report.json, report.html); read by the /eval pages. */
+  EVAL_REPORTS_DIR: z.string().default("eval/reports"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

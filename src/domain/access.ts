@@ -52,3 +52,32 @@ export function isKeyActive(key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">, 
 export function roleAllowed(role: Role, allowed: readonly Role[]): boolean {
   return role === "admin" || allowed.includes(role);
 }
+
+/** A web console session as stored: the token itself is never stored, only its hash. */
+export interface ConsoleSessionRecord {
+  id: number;
+  keyId: number;
+  createdAt: string;
+  expiresAt: string;
+  endedAt: string | null;
+}
+
+export interface ConsoleSessionRepository {
+  insert(session: { tokenHash: string; keyId: number; expiresAt: Date }): Promise<ConsoleSessionRecord>;
+  /** The session and its key, whatever their state (the caller decides what is active). */
+  findByHash(tokenHash: string): Promise<{ session: ConsoleSessionRecord; key: ApiKeyRecord } | null>;
+  end(tokenHash: string, at: Date): Promise<void>;
+  /** Deletes sessions that expired or ended before `before`; returns how many. */
+  deleteBefore(before: Date): Promise<number>;
+}
+
+/** A session is usable while it has not ended, has not expired, and its key is still active. */
+export function isSessionActive(
+  session: Pick<ConsoleSessionRecord, "expiresAt" | "endedAt">,
+  key: Pick<ApiKeyRecord, "revokedAt" | "expiresAt">,
+  now: Date,
+): boolean {
+  if (session.endedAt) return false;
+  if (new Date(session.expiresAt).getTime() <= now.getTime()) return false;
+  return isKeyActive(key, now);
+}

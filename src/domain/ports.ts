@@ -33,3 +33,16 @@ export interface ReadinessCheck {
   readonly name: string;
   check(): Promise<{ ok: boolean; detail?: string }>;
 }
+
+/** A static file the web consoles need (bundled client script or style sheet). */
+export interface WebAsset {
+  readonly body: string;
+  readonly contentType: string;
+  /** Changes whenever the body does (used as the ETag). */
+  readonly hash: string;
+}
+
+/** The consoles' scripts and styles, built from `src/web` (names like `console.js`, `app.css`). */
+export interface WebAssets {
+  get(name: string): Promise<WebAsset | null>;
+}

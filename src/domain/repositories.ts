@@ -1,4 +1,4 @@
-import type { ApiKeyRepository } from "./access";
+import type { ApiKeyRepository, ConsoleSessionRepository } from "./access";
 import type { AuditRepository } from "./audit";
 import type { CaseRepository, SuggestionRepository } from "./cases";
 import type { KnowledgeRepository } from "./knowledge/repository";
@@ -8,6 +8,7 @@ export interface Repositories {
   knowledge: KnowledgeRepository;
   audit: AuditRepository;
   keys: ApiKeyRepository;
+  sessions: ConsoleSessionRepository;
   cases: CaseRepository;
   suggestions: SuggestionRepository;
 }

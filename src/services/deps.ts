@@ -1,8 +1,9 @@
-import type { ApiKeyRepository } from "#domain/access";
+import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
 import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierStore } from "#domain/classifier/artifact";
 import type { WorkCalendar } from "#domain/deadlines";
+import type { EvalRunStore } from "#domain/evaluation";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
@@ -20,6 +21,7 @@ export interface ServiceDeps {
   readonly knowledge: KnowledgeRepository;
   readonly audit: AuditRepository;
   readonly keys: ApiKeyRepository;
+  readonly sessions: ConsoleSessionRepository;
   readonly transact: Transact;
   readonly cases: CaseRepository;
   readonly suggestions: SuggestionRepository;
@@ -29,4 +31,6 @@ export interface ServiceDeps {
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;
   readonly fusion: FusionConfig;
+  /** Evaluation runs written by `npm run eval` (the /eval pages). */
+  readonly evalRuns: EvalRunStore;
 }

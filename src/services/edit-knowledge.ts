@@ -4,12 +4,14 @@ import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from "#
 import { diffScripts, type FieldChange } from "#domain/knowledge/diff";
 import { contentHash } from "#domain/knowledge/hash";
 import { passagesOf, scriptContent } from "#domain/knowledge/passages";
-import type {
-  KnowledgeItem,
-  KnowledgeRepository,
-  PassageInput,
-  ScriptContent,
-  ScriptVersion,
+import {
+  type KnowledgeItem,
+  type KnowledgeRepository,
+  type PassageInput,
+  SCRIPT_LIST_STATUSES,
+  type ScriptContent,
+  type ScriptSummary,
+  type ScriptVersion,
 } from "#domain/knowledge/repository";
 import { ScriptSchema } from "#domain/knowledge/schema";
 import type { Repositories } from "#domain/repositories";
@@ -486,4 +488,53 @@ export async function expiringScripts({
   const today = chinaDate(deps.clock.now());
   const until = chinaDate(new Date(deps.clock.now().getTime() + input.days * 86_400_000));
   return deps.knowledge.expiringBetween(today, until);
+}
+
+export const ListScriptsInputSchema = z.object({
+  /** Part of the id, title, question, a variant or the answer. */
+  q: z.string().trim().max(100).optional(),
+  department: z.string().max(20).optional(),
+  /** Category path prefix, 1 to 3 levels. */
+  category: z.array(z.string().min(1).max(50)).min(1).max(3).optional(),
+  status: z.enum(SCRIPT_LIST_STATUSES).optional(),
+  /** Only published scripts whose validity ends within this many days from today (China time). */
+  expiringWithinDays: z.number().int().min(0).max(3650).optional(),
+  limit: z.number().int().min(1).max(200).default(50),
+  offset: z.number().int().min(0).default(0),
+});
+
+/**
+ * The editors' script list: every script (drafts, waiting for review, retired too, unlike search),
+ * narrowed by text, department, category, status and coming expiry; recently changed first, or
+ * soonest to expire first when `expiringWithinDays` is given.
+ *
+ * @example
+ * const { total, scripts } = await listScripts({ deps, input: { department: "rsj", status: "pending_review" } });
+ */
+export async function listScripts({
+  deps,
+  input,
+}: {
+  deps: Pick<EditDeps, "knowledge" | "clock">;
+  input: z.input<typeof ListScriptsInputSchema>;
+}): Promise<{ total: number; scripts: ScriptSummary[] }> {
+  const { q, department, category, status, expiringWithinDays, limit, offset } =
+    ListScriptsInputSchema.parse(input);
+  const now = deps.clock.now();
+  return deps.knowledge.listScripts(
+    {
+      text: q || undefined,
+      department,
+      category,
+      status,
+      validToBetween:
+        expiringWithinDays === undefined
+          ? undefined
+          : {
+              from: chinaDate(now),
+              to: chinaDate(new Date(now.getTime() + expiringWithinDays * 86_400_000)),
+            },
+    },
+    { limit, offset },
+  );
 }

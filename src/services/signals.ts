@@ -26,6 +26,8 @@ export interface SuggestContext {
   emergencies: readonly Emergency[];
   rules: HandlingRules;
   departmentNames: ReadonlyMap<string, string>;
+  /** Every category path [l1, l2, l3] of the taxonomy, for pickers. */
+  categoryPaths: readonly (readonly [string, string, string])[];
   labelIndex: () => Promise<LabelIndex>;
   crisisMode: boolean;
 }
@@ -41,6 +43,11 @@ export function createSuggestContext(
     emergencies: bundle.emergencies,
     rules: bundle.rules,
     departmentNames: new Map(bundle.departments.map((department) => [department.code, department.name])),
+    categoryPaths: bundle.taxonomy.flatMap((level1) =>
+      level1.children.flatMap((level2) =>
+        level2.children.map((leaf) => [level1.name, level2.name, leaf.name] as const),
+      ),
+    ),
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
     crisisMode: options.crisisMode,
   };

@@ -1,6 +1,6 @@
 import pino from "pino";
 import type { AppDeps } from "#api/env";
-import type { ApiKeyRepository } from "#domain/access";
+import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
 import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
@@ -11,10 +11,12 @@ import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
+import { createWebAssets } from "#infra/web-assets";
 import { createChineseWorkCalendar } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
 import { fixtureBundle } from "../fixtures/knowledge-bundle";
+import { MemoryEvalRunStore } from "./eval-runs";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
 
 /** A repository for tests that must not touch storage: any call fails the test loudly. */
@@ -58,11 +60,14 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     knowledge: unused<KnowledgeRepository>("knowledge"),
     audit: unused<AuditRepository>("audit"),
     keys: unused<ApiKeyRepository>("keys"),
+    sessions: unused<ConsoleSessionRepository>("sessions"),
     transact: () => Promise.reject(new Error("this test did not expect a transaction")),
     cases: unused<CaseRepository>("cases"),
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
     calendar: createChineseWorkCalendar(),
+    webAssets: createWebAssets(),
+    evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },

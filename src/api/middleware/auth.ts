@@ -1,25 +1,53 @@
-import type { MiddlewareHandler } from "hono";
-import type { Role } from "#domain/access";
+import type { Context, MiddlewareHandler } from "hono";
+import { getCookie } from "hono/cookie";
+import type { Principal, Role } from "#domain/access";
 import { authenticate, requireRole } from "#services/access";
+import { csrfTokenMatches, resolveConsoleSession } from "#services/console-sessions";
 import type { AppEnv } from "../env";
 import { ApiError } from "../errors";
 
+/** The console's session cookie (httpOnly, SameSite=Strict; Secure over HTTPS). */
+export const SESSION_COOKIE = "hk_session";
+/** Header the console's pages send with every state-changing request. */
+export const CSRF_HEADER = "x-csrf-token";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
 /**
- * Requires `Authorization: Bearer <key>` (or the console's session cookie) from one of `roles`
- * (admins always pass). Missing or bad key → 401, wrong role → 403, both in the one error shape.
+ * Who is calling: a Bearer API key (integrators) or the console's session cookie (people). A
+ * cookie-authenticated request that changes state must also carry the session's CSRF token, so a
+ * page on another site cannot act for a logged-in agent. Returns undefined when neither is valid.
+ */
+export async function identify(c: Context<AppEnv>): Promise<Principal | undefined> {
+  const known = c.get("principal");
+  if (known) return known;
+  const deps = c.get("deps");
+  const header = c.req.header("authorization");
+  if (header !== undefined) {
+    const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
+    const principal = key ? await authenticate({ deps, input: { key } }) : null;
+    if (principal) c.set("principal", principal);
+    return principal ?? undefined;
+  }
+  const token = getCookie(c, SESSION_COOKIE);
+  if (!token) return undefined;
+  const session = await resolveConsoleSession({ deps, input: { token } });
+  if (!session) return undefined;
+  if (!SAFE_METHODS.has(c.req.method) && !csrfTokenMatches(token, c.req.header(CSRF_HEADER))) {
+    throw new ApiError("FORBIDDEN", "missing or wrong CSRF token; reload the page");
+  }
+  c.set("principal", session.principal);
+  c.set("csrfToken", session.csrfToken);
+  return session.principal;
+}
+
+/**
+ * Requires a caller (API key or console session) with one of `roles` (admins always pass).
+ * Missing or bad credentials → 401, wrong role → 403, both in the one error shape.
  */
 export function withRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async function requireRoles(c, next) {
-    let principal = c.get("principal");
-    if (!principal) {
-      const header = c.req.header("authorization") ?? "";
-      const match = /^Bearer\s+(\S+)$/i.exec(header);
-      const key = match?.[1];
-      principal = key
-        ? ((await authenticate({ deps: c.get("deps"), input: { key } })) ?? undefined)
-        : undefined;
-      if (principal) c.set("principal", principal);
-    }
+    const principal = await identify(c);
     requireRole(principal, roles);
     const limiter = c.get("deps").rateLimiter;
     if (principal && limiter) {

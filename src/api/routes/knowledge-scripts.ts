@@ -8,6 +8,7 @@ import {
   editScript,
   expiringScripts,
   getScript,
+  listScripts,
   publishVersion,
   retireScript,
   reviewQueue,
@@ -30,6 +31,8 @@ import {
   RollbackSchema,
   ScriptContentSchema,
   ScriptIdParamSchema,
+  ScriptListQuerySchema,
+  ScriptListSchema,
   ScriptVersionSchema,
   ScriptViewSchema,
   VersionParamSchema,
@@ -51,6 +54,27 @@ const principal = (c: Context<AppEnv>) => {
   return found;
 };
 const readers = withRoles("editor", "reviewer");
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/scripts",
+    operationId: "listScripts",
+    tags: ["knowledge editing"],
+    summary: "Every script (drafts, waiting for review, retired too), filtered, recently changed first",
+    security,
+    middleware: [readers] as const,
+    request: { query: ScriptListQuerySchema },
+    responses: { 200: json(ScriptListSchema, "One page of scripts"), ...errorResponses(400, 401, 403) },
+  }),
+  async (c) => {
+    const { category, ...query } = c.req.valid("query");
+    return c.json(
+      await listScripts({ deps: c.get("deps"), input: { ...query, category: category?.split("/") } }),
+      200,
+    );
+  },
+);
 
 knowledgeScriptRoutes.openapi(
   createRoute({

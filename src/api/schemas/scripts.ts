@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { SCRIPT_LIST_STATUSES } from "#domain/knowledge/repository";
 import { DISTRICT_CODES } from "#domain/knowledge/schema";
 
 const text = (description: string, example?: string) =>
@@ -173,3 +174,61 @@ export const AuditEntrySchema = z
     hash: z.string(),
   })
   .openapi("AuditEntry");
+
+export const ScriptListQuerySchema = z.object({
+  q: z.string().max(100).optional().openapi({
+    description: "Part of the id, title, standard question, a variant or the answer",
+    example: "社保卡",
+  }),
+  department: z
+    .string()
+    .regex(/^[a-z]{2,10}$/)
+    .optional()
+    .openapi({ description: "Only scripts handled by this department code", example: "rsj" }),
+  category: z
+    .string()
+    .max(160)
+    .regex(/^[^/]+(\/[^/]+){0,2}$/)
+    .optional()
+    .openapi({
+      description: "Category path prefix, 1–3 levels joined by /",
+      example: "劳动和社会保障/城镇职工社会保险",
+    }),
+  status: z.enum(SCRIPT_LIST_STATUSES).optional().openapi({
+    description:
+      "published / retired: the script's status; pending_review / draft / rejected: its newest version's state",
+  }),
+  expiringWithinDays: z.coerce.number().int().min(0).max(3650).optional().openapi({
+    description: "Only published scripts whose validity ends within this many days (soonest first)",
+    example: 30,
+  }),
+  limit: z.coerce.number().int().min(1).max(200).default(50).openapi({ example: 50 }),
+  offset: z.coerce.number().int().min(0).default(0).openapi({ example: 0 }),
+});
+
+export const ScriptSummarySchema = z
+  .object({
+    id: z.string().openapi({ example: "shebao-card-lost" }),
+    status: z.enum(["draft", "published", "retired"]),
+    publishedVersion: z.number().int().nullable(),
+    latestVersion: z.number().int(),
+    latestState: ScriptVersionSchema.shape.state,
+    latestAuthor: z.string(),
+    title: z.string().openapi({ description: "Of the newest version", example: "社保卡挂失补办" }),
+    question: z.string(),
+    departments: z.array(z.string()),
+    category: z.array(z.string()),
+    region: z.string(),
+    validTo: z.string().nullable().openapi({
+      description: "The published version's end of validity (the newest one's if never published)",
+    }),
+    updatedAt: z.string(),
+  })
+  .openapi("ScriptSummary");
+
+export const ScriptListSchema = z
+  .object({
+    total: z.number().int().openapi({ description: "Matching scripts before paging" }),
+    scripts: z.array(ScriptSummarySchema),
+  })
+  .openapi("ScriptList");

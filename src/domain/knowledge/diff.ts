@@ -9,7 +9,8 @@ export interface FieldChange {
   parts: { value: string; added: boolean; removed: boolean }[];
 }
 
-const FIELDS: (keyof ScriptContent)[] = [
+/** Every wording field of a script, in the order forms and diffs show them. */
+export const CONTENT_FIELDS = [
   "title",
   "question",
   "variants",
@@ -23,7 +24,7 @@ const FIELDS: (keyof ScriptContent)[] = [
   "validFrom",
   "validTo",
   "owner",
-];
+] as const satisfies readonly (keyof ScriptContent)[];
 
 /**
  * Field-by-field difference of two versions of a script; unchanged fields are left out.
@@ -33,7 +34,7 @@ const FIELDS: (keyof ScriptContent)[] = [
  */
 export function diffScripts(before: ScriptContent, after: ScriptContent): FieldChange[] {
   const changes: FieldChange[] = [];
-  for (const field of FIELDS) {
+  for (const field of CONTENT_FIELDS) {
     const a = before[field] ?? null;
     const b = after[field] ?? null;
     if (JSON.stringify(a) === JSON.stringify(b)) continue;

@@ -69,6 +69,47 @@ export interface CategoryRow {
   departments: string[];
 }
 
+/** What the editors' script list narrows to: a script's status, or the state of its newest version. */
+export const SCRIPT_LIST_STATUSES = ["published", "pending_review", "draft", "rejected", "retired"] as const;
+export type ScriptListStatus = (typeof SCRIPT_LIST_STATUSES)[number];
+
+/**
+ * Filters of the editors' script list. Text, department and category apply to the newest version
+ * (the wording being worked on); `validToBetween` to the published one, as the expiring list does.
+ */
+export interface ScriptListFilters {
+  /** Part of the id, title, standard question, a variant or the answer (case-insensitive). */
+  text?: string | undefined;
+  department?: string | undefined;
+  /** 1 to 3 levels: scripts whose category starts with these levels. */
+  category?: readonly string[] | undefined;
+  /**
+   * published / retired: the script's status; pending_review / draft / rejected: the state of its
+   * newest version.
+   */
+  status?: ScriptListStatus | undefined;
+  /** Published scripts whose validTo falls in [from, to] (YYYY-MM-DD), soonest first. */
+  validToBetween?: { from: string; to: string } | undefined;
+}
+
+/** One line of the editors' script list. */
+export interface ScriptSummary {
+  id: string;
+  status: ItemStatus;
+  publishedVersion: number | null;
+  latestVersion: number;
+  latestState: VersionState;
+  latestAuthor: string;
+  title: string;
+  question: string;
+  departments: string[];
+  category: string[];
+  region: string;
+  /** The published version's validTo (the newest version's when never published). */
+  validTo: string | null;
+  updatedAt: string;
+}
+
 export interface HitTestCaseResult {
   id: string;
   question: string;
@@ -102,6 +143,11 @@ export interface KnowledgeRepository {
   setSyncState(scope: string, contentHash: string, embeddingModel: string): Promise<void>;
 
   listItems(): Promise<KnowledgeItem[]>;
+  /** Scripts matching every given filter, with the total before paging. */
+  listScripts(
+    filters: ScriptListFilters,
+    page: { limit: number; offset: number },
+  ): Promise<{ total: number; scripts: ScriptSummary[] }>;
   getItem(id: string, options?: { forUpdate?: boolean }): Promise<KnowledgeItem | null>;
   createItem(id: string): Promise<void>;
   /**

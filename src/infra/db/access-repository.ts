@@ -1,8 +1,14 @@
-import { and, asc, desc, eq, lt, sql } from "drizzle-orm";
-import type { ApiKeyRecord, ApiKeyRepository, Role } from "#domain/access";
+import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
+import type {
+  ApiKeyRecord,
+  ApiKeyRepository,
+  ConsoleSessionRecord,
+  ConsoleSessionRepository,
+  Role,
+} from "#domain/access";
 import { type AuditEntry, type AuditRepository, auditHash, auditRecord, GENESIS_HASH } from "#domain/audit";
 import type { Db } from "./client";
-import { apiKeys, auditLog } from "./schema/index";
+import { apiKeys, auditLog, consoleSessions } from "./schema/index";
 
 type KeyRow = typeof apiKeys.$inferSelect;
 
@@ -116,6 +122,49 @@ export function createAuditRepository(db: Db): AuditRepository {
     },
     async all() {
       return (await db.select().from(auditLog).orderBy(asc(auditLog.id))).map(toEntry);
+    },
+  };
+}
+
+type SessionRow = typeof consoleSessions.$inferSelect;
+
+function toSession(row: SessionRow): ConsoleSessionRecord {
+  return {
+    id: row.id,
+    keyId: row.keyId,
+    createdAt: row.createdAt.toISOString(),
+    expiresAt: row.expiresAt.toISOString(),
+    endedAt: row.endedAt?.toISOString() ?? null,
+  };
+}
+
+export function createConsoleSessionRepository(db: Db): ConsoleSessionRepository {
+  return {
+    async insert(session) {
+      const [row] = await db.insert(consoleSessions).values(session).returning();
+      if (!row) throw new Error("inserting a console session returned nothing");
+      return toSession(row);
+    },
+    async findByHash(tokenHash) {
+      const [row] = await db
+        .select({ session: consoleSessions, key: apiKeys })
+        .from(consoleSessions)
+        .innerJoin(apiKeys, eq(apiKeys.id, consoleSessions.keyId))
+        .where(eq(consoleSessions.tokenHash, tokenHash));
+      return row ? { session: toSession(row.session), key: toKey(row.key) } : null;
+    },
+    async end(tokenHash, at) {
+      await db
+        .update(consoleSessions)
+        .set({ endedAt: at })
+        .where(and(eq(consoleSessions.tokenHash, tokenHash), isNull(consoleSessions.endedAt)));
+    },
+    async deleteBefore(before) {
+      const rows = await db
+        .delete(consoleSessions)
+        .where(or(lt(consoleSessions.expiresAt, before), lt(consoleSessions.endedAt, before)))
+        .returning({ id: consoleSessions.id });
+      return rows.length;
     },
   };
 }

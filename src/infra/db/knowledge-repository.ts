@@ -1,4 +1,5 @@
-import { and, asc, desc, eq, inArray, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import pgvector from "pgvector";
 import { contentHash } from "#domain/knowledge/hash";
 import type {
@@ -7,6 +8,7 @@ import type {
   KnowledgeItem,
   KnowledgeRepository,
   NewVersion,
+  ScriptListFilters,
   ScriptVersion,
   SearchOptions,
 } from "#domain/knowledge/repository";
@@ -111,6 +113,56 @@ function visibleScript(options: SearchOptions) {
   return sql.join(conditions, sql` and `);
 }
 
+/** The newest and the published version of a script, joined to its item in the script list. */
+const latestVersions = alias(knowledgeVersions, "latest_version");
+const publishedVersionRows = alias(knowledgeVersions, "published_version");
+
+/** `text` as a LIKE pattern matching it anywhere, with LIKE's own characters taken literally. */
+function containsPattern(text: string): string {
+  return `%${text.replace(/[\\%_]/g, (character) => `\\${character}`)}%`;
+}
+
+/** SQL conditions of the editors' script list. */
+function scriptListConditions(filters: ScriptListFilters): SQL[] {
+  const conditions: SQL[] = [];
+  if (filters.text) {
+    const pattern = containsPattern(filters.text);
+    const text = or(
+      sql`${knowledgeItems.id} ilike ${pattern}`,
+      sql`${latestVersions.title} ilike ${pattern}`,
+      sql`${latestVersions.question} ilike ${pattern}`,
+      sql`${latestVersions.answer} ilike ${pattern}`,
+      sql`${latestVersions.variants}::text ilike ${pattern}`,
+    );
+    if (text) conditions.push(text);
+  }
+  if (filters.department) {
+    conditions.push(sql`${latestVersions.departments} @> ${JSON.stringify([filters.department])}::jsonb`);
+  }
+  filters.category?.forEach((level, index) => {
+    conditions.push(sql`${latestVersions.category} ->> ${sql.raw(String(index))} = ${level}`);
+  });
+  switch (filters.status) {
+    case "published":
+    case "retired":
+      conditions.push(eq(knowledgeItems.status, filters.status));
+      break;
+    case "pending_review":
+    case "draft":
+    case "rejected":
+      conditions.push(eq(latestVersions.state, filters.status));
+      break;
+    case undefined:
+      break;
+  }
+  if (filters.validToBetween) {
+    const { from, to } = filters.validToBetween;
+    conditions.push(eq(knowledgeItems.status, "published"));
+    conditions.push(sql`${publishedVersionRows.validTo} between ${from}::date and ${to}::date`);
+  }
+  return conditions;
+}
+
 /**
  * The knowledge repository over drizzle; the same SQL runs on PGlite and PostgreSQL.
  *
@@ -204,6 +256,64 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
     async listItems() {
       const rows = await db.select().from(knowledgeItems).orderBy(asc(knowledgeItems.id));
       return rows.map(toItem);
+    },
+
+    async listScripts(filters, page) {
+      const rows = await db
+        .select({
+          item: knowledgeItems,
+          latest: latestVersions,
+          publishedId: publishedVersionRows.id,
+          publishedValidTo: publishedVersionRows.validTo,
+          // Counted before LIMIT/OFFSET: the number of matching scripts on every row.
+          total: sql<number>`count(*) over()`.mapWith(Number),
+        })
+        .from(knowledgeItems)
+        .innerJoin(
+          latestVersions,
+          and(
+            eq(latestVersions.itemId, knowledgeItems.id),
+            eq(latestVersions.version, knowledgeItems.latestVersion),
+          ),
+        )
+        .leftJoin(
+          publishedVersionRows,
+          and(
+            eq(publishedVersionRows.itemId, knowledgeItems.id),
+            eq(publishedVersionRows.version, knowledgeItems.publishedVersion),
+          ),
+        )
+        .where(and(...scriptListConditions(filters)))
+        .orderBy(
+          ...(filters.validToBetween
+            ? [asc(publishedVersionRows.validTo), asc(knowledgeItems.id)]
+            : [desc(knowledgeItems.updatedAt), asc(knowledgeItems.id)]),
+        )
+        .limit(page.limit)
+        .offset(page.offset);
+      if (rows.length === 0 && page.offset > 0) {
+        // Paged past the end: the rows carry no total, so count from the start.
+        const { total } = await repository.listScripts(filters, { limit: 1, offset: 0 });
+        return { total, scripts: [] };
+      }
+      return {
+        total: rows[0]?.total ?? 0,
+        scripts: rows.map(({ item, latest, publishedId, publishedValidTo }) => ({
+          id: item.id,
+          status: item.status as KnowledgeItem["status"],
+          publishedVersion: item.publishedVersion,
+          latestVersion: item.latestVersion,
+          latestState: latest.state as ScriptVersion["state"],
+          latestAuthor: latest.author,
+          title: latest.title,
+          question: latest.question,
+          departments: latest.departments,
+          category: latest.category,
+          region: latest.region,
+          validTo: publishedId === null ? latest.validTo : publishedValidTo,
+          updatedAt: item.updatedAt.toISOString(),
+        })),
+      };
     },
 
     async getItem(id, options) {

@@ -1,5 +1,9 @@
 import type { Repositories, Transact } from "#domain/repositories";
-import { createApiKeyRepository, createAuditRepository } from "./access-repository";
+import {
+  createApiKeyRepository,
+  createAuditRepository,
+  createConsoleSessionRepository,
+} from "./access-repository";
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
@@ -9,6 +13,7 @@ export function createRepositories(db: Db): Repositories {
     knowledge: createKnowledgeRepository(db),
     audit: createAuditRepository(db),
     keys: createApiKeyRepository(db),
+    sessions: createConsoleSessionRepository(db),
     cases: createCaseRepository(db),
     suggestions: createSuggestionRepository(db),
   };

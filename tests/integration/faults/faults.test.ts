@@ -126,3 +126,37 @@ describe("the real PostgreSQL server stops and comes back", () => {
     }
   });
 });
+
+/** An embedder that never answers, like a wedged model worker. */
+class HangingEmbedder extends FakeEmbedder implements Embedder {
+  override embed(): Promise<Float32Array[]> {
+    return new Promise(() => {});
+  }
+}
+
+describe("a dependency that never answers", () => {
+  it("an API request is answered 503 in the error shape after the request timeout", async () => {
+    const database = await openTestDatabase("pglite");
+    try {
+      const deps = buildIntegrationDeps(database, fixtureBundle(), {
+        embedder: new HangingEmbedder(),
+        requestTimeoutMs: 300,
+      });
+      const keys = await createTestKeys(deps);
+      const started = performance.now();
+      const response = await createApp(deps).request("/v1/knowledge/search", {
+        method: "POST",
+        headers: { authorization: `Bearer ${keys.agent}`, "content-type": "application/json" },
+        body: JSON.stringify({ query: "社保卡丢了怎么办" }),
+      });
+      const elapsed = performance.now() - started;
+      expect(response.status).toBe(503);
+      const body = (await response.json()) as { error: { code: string; requestId: string } };
+      expect(body.error.code).toBe("SERVICE_UNAVAILABLE");
+      expect(body.error.requestId).toMatch(/^req_/);
+      expect(elapsed).toBeGreaterThanOrEqual(290);
+    } finally {
+      await database.drop();
+    }
+  });
+});

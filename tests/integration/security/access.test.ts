@@ -40,6 +40,7 @@ const ROUTES: { method: string; path: string; body?: unknown; roles: Role[] }[] 
     roles: ["reviewer"],
   },
   { method: "GET", path: "/v1/knowledge/hit-tests", roles: ["editor", "reviewer", "evaluator"] },
+  { method: "GET", path: "/v1/catalogue", roles: ["agent", "editor", "reviewer", "evaluator"] },
   { method: "GET", path: "/v1/keys", roles: [] },
   { method: "GET", path: "/v1/audit", roles: [] },
   { method: "GET", path: "/v1/audit/verify", roles: [] },

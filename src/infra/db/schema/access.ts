@@ -1,4 +1,4 @@
-import { bigserial, index, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
+import { bigserial, index, integer, jsonb, pgTable, serial, text, timestamp } from "drizzle-orm/pg-core";
 
 /** API keys. Only a SHA-256 of the key is stored; the key itself is shown once. */
 export const apiKeys = pgTable(
@@ -40,4 +40,23 @@ export const auditLog = pgTable(
     hash: text().notNull(),
   },
   (table) => [index("audit_log_entity_idx").on(table.entityType, table.entityId)],
+);
+
+/**
+ * Web console sessions: an agent logs in once with an API key and gets an httpOnly cookie. Only a
+ * SHA-256 of the session token is stored; a revoked or expired key ends its sessions at once.
+ */
+export const consoleSessions = pgTable(
+  "console_sessions",
+  {
+    id: serial().primaryKey(),
+    tokenHash: text().notNull().unique(),
+    keyId: integer()
+      .notNull()
+      .references(() => apiKeys.id, { onDelete: "cascade" }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    endedAt: timestamp({ withTimezone: true }),
+  },
+  (table) => [index("console_sessions_expires_idx").on(table.expiresAt)],
 );

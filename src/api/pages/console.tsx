@@ -1,0 +1,98 @@
+import type { Principal } from "#domain/access";
+import { Layout } from "./layout";
+
+/**
+ * The agent's console. The server renders the frame; console.js fills it as the agent types.
+ * Keys: Ctrl+Enter analyse now · Alt+1…5 copy script N · Alt+S save the confirmation.
+ */
+export function AgentConsolePage(props: { principal: Principal; csrfToken: string }) {
+  return (
+    <Layout
+      title="坐席工作台"
+      principal={props.principal}
+      csrfToken={props.csrfToken}
+      script="console.js"
+      bootstrap={{ agentId: props.principal.name }}
+    >
+      <div class="console">
+        <div class="column">
+          <section class="card intake">
+            <label for="request-text" class="title">
+              来电内容
+            </label>
+            <textarea
+              id="request-text"
+              data-testid="request-text"
+              rows={7}
+              maxlength={5000}
+              placeholder="边听边输入市民诉求，建议会自动刷新…"
+              autofocus
+            />
+            <div class="row">
+              <label>
+                <input type="checkbox" id="caller-business" data-testid="caller-business" />{" "}
+                市场主体（企业/个体户）
+              </label>
+              <button type="button" id="analyse-now" class="secondary">
+                立即分析 <kbd>Ctrl+Enter</kbd>
+              </button>
+            </div>
+            <p id="status" class="status" role="status" aria-live="polite" data-testid="status">
+              输入内容后自动给出建议。
+            </p>
+          </section>
+          <section class="card" id="feedback-card" hidden>
+            <h2>确认 / 更正</h2>
+            <form id="feedback-form" data-testid="feedback-form">
+              <label>
+                分类
+                <input
+                  id="fb-category"
+                  list="category-options"
+                  data-testid="fb-category"
+                  autocomplete="off"
+                />
+              </label>
+              <datalist id="category-options" />
+              <label>
+                主办部门
+                <select id="fb-lead" data-testid="fb-lead" />
+              </label>
+              <label>
+                协办部门
+                <select id="fb-assist" data-testid="fb-assist" />
+              </label>
+              <fieldset id="fb-type" class="types" data-testid="fb-type">
+                <legend>诉求类型</legend>
+              </fieldset>
+              <div class="row">
+                <button type="submit" class="primary" data-testid="fb-save">
+                  保存确认 <kbd>Alt+S</kbd>
+                </button>
+                <span id="fb-status" role="status" aria-live="polite" data-testid="fb-status" />
+              </div>
+            </form>
+          </section>
+        </div>
+        <div class="column wide">
+          <section id="urgent" class="urgent" role="alert" hidden data-testid="urgent-banner" />
+          <section class="card" id="summary" data-testid="summary" hidden />
+          <section class="card">
+            <h2>
+              答复口径 <span class="muted small">Alt+数字 复制</span>
+            </h2>
+            <ol id="scripts" class="scripts" data-testid="scripts">
+              <li class="muted">暂无</li>
+            </ol>
+          </section>
+          <section class="card">
+            <h2>相似工单</h2>
+            <ul id="cases" class="cases" data-testid="cases">
+              <li class="muted">暂无</li>
+            </ul>
+          </section>
+        </div>
+      </div>
+    </Layout>
+  );
+}

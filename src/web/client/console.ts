@@ -1,0 +1,435 @@
+/**
+ * The agent's console: suggestions refresh while the agent types (debounced, never blocking the
+ * text area), the agent copies approved wording, then confirms or corrects the classification.
+ */
+import type { z } from "zod";
+import type { CatalogueSchema } from "../../api/schemas/catalogue";
+import type { SuggestResponseSchema } from "../../api/schemas/suggest";
+import { ApiFailure, api, copyText } from "./lib/api";
+import { bandBadge, bootstrapData, byId, debounce, formatTime, h, render } from "./lib/dom";
+
+type Suggestion = z.infer<typeof SuggestResponseSchema>;
+type Catalogue = z.infer<typeof CatalogueSchema>;
+
+/** Wait this long after the last keystroke before asking (agents type in bursts). */
+const DEBOUNCE_MS = 350;
+/** Shorter texts carry too little to classify. */
+const MIN_TEXT_LENGTH = 4;
+/** After this the status line says the service is slow (the request keeps going). */
+const SLOW_AFTER_MS = 1500;
+const REQUEST_TIMEOUT_MS = 8000;
+/** When the service is down, try again this often while text is there. */
+const RETRY_MS = 5000;
+
+const RULE_NAMES: Record<string, string> = {
+  "2135": "2135 规则（市场主体）",
+  emergency: "紧急事项",
+  standard: "常规时限",
+};
+
+const { agentId } = bootstrapData<{ agentId: string }>();
+const textArea = byId<HTMLTextAreaElement>("request-text");
+const business = byId<HTMLInputElement>("caller-business");
+const statusLine = byId("status");
+const urgentBanner = byId("urgent");
+const summary = byId("summary");
+const scriptList = byId<HTMLOListElement>("scripts");
+const caseList = byId<HTMLUListElement>("cases");
+const feedbackCard = byId("feedback-card");
+const feedbackForm = byId<HTMLFormElement>("feedback-form");
+const categoryInput = byId<HTMLInputElement>("fb-category");
+const leadSelect = byId<HTMLSelectElement>("fb-lead");
+const assistSelect = byId<HTMLSelectElement>("fb-assist");
+const typeFieldset = byId<HTMLFieldSetElement>("fb-type");
+const feedbackStatus = byId("fb-status");
+
+let catalogue: Catalogue | null = null;
+let current: Suggestion | null = null;
+/** What the agent did with each script of the current suggestion. */
+const scriptMarks = new Map<string, "used" | "dismissed">();
+let inFlight: AbortController | null = null;
+let lastAsked = "";
+let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+function setStatus(text: string, tone: "" | "slow" | "down" | "ok" = "") {
+  statusLine.textContent = text;
+  statusLine.className = `status ${tone}`;
+}
+
+const categoryLabel = (path: readonly string[]) => path.join(" / ");
+
+async function loadCatalogue(): Promise<void> {
+  try {
+    catalogue = await api<Catalogue>("GET", "/v1/catalogue", { timeoutMs: REQUEST_TIMEOUT_MS });
+  } catch {
+    catalogue = null; // corrections then offer only the suggested labels
+    return;
+  }
+  render(
+    byId("category-options"),
+    catalogue.categories.map((path) => h("option", { value: categoryLabel(path) })),
+  );
+}
+
+/** Asks for suggestions for what is in the text area now; older answers are dropped. */
+async function analyse(force = false): Promise<void> {
+  clearTimeout(retryTimer);
+  const text = textArea.value.trim();
+  if (text.length < MIN_TEXT_LENGTH) {
+    setStatus("输入内容后自动给出建议。");
+    return;
+  }
+  const callerType = business.checked ? "business" : undefined;
+  const question = `${callerType ?? ""}|${text}`;
+  if (!force && question === lastAsked) return;
+  lastAsked = question;
+  inFlight?.abort();
+  const controller = new AbortController();
+  inFlight = controller;
+  setStatus("分析中…");
+  const slow = setTimeout(() => setStatus("服务响应较慢，仍在分析…（可继续输入）", "slow"), SLOW_AFTER_MS);
+  try {
+    const suggestion = await api<Suggestion>("POST", "/v1/suggest", {
+      body: { text, channel: "phone", ...(callerType ? { callerType } : {}) },
+      signal: controller.signal,
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    if (controller !== inFlight) return;
+    showSuggestion(suggestion);
+    setStatus(
+      `已更新 · ${Math.round(suggestion.timings.totalMs)} ms · 模型 ${suggestion.modelVersion}`,
+      "ok",
+    );
+  } catch (error) {
+    if (controller.signal.aborted) return; // superseded by newer text
+    lastAsked = ""; // ask again for the same text once the service is back
+    const reason = error instanceof ApiFailure ? error.message : "未知错误";
+    const down = !(error instanceof ApiFailure) || error.unavailable || error.status >= 500;
+    setStatus(
+      down
+        ? `智能建议暂不可用（${reason}）。已输入的内容不受影响，${RETRY_MS / 1000} 秒后自动重试；可按常规流程手工派单。`
+        : `无法分析：${reason}`,
+      "down",
+    );
+    for (const element of [summary, scriptList, caseList]) element.classList.add("stale");
+    if (down) retryTimer = setTimeout(() => void analyse(), RETRY_MS);
+  } finally {
+    clearTimeout(slow);
+    if (inFlight === controller) inFlight = null;
+  }
+}
+
+function showSuggestion(suggestion: Suggestion): void {
+  current = suggestion;
+  scriptMarks.clear();
+  for (const element of [summary, scriptList, caseList]) element.classList.remove("stale");
+  showUrgent(suggestion);
+  showSummary(suggestion);
+  showScripts(suggestion);
+  showCases(suggestion);
+  prepareFeedback(suggestion);
+}
+
+function showUrgent(suggestion: Suggestion): void {
+  const { urgent } = suggestion;
+  urgentBanner.hidden = !urgent.flag;
+  if (!urgent.flag) return;
+  render(
+    urgentBanner,
+    "⚠ 紧急诉求",
+    urgent.dispatchWithin === null ? "" : `：请在 ${urgent.dispatchWithin} 分钟内派单`,
+    urgent.matched.length > 0 ? `（命中紧急项：${urgent.matched.join("、")}）` : "",
+  );
+}
+
+function showSummary(suggestion: Suggestion): void {
+  summary.hidden = false;
+  const [topType] = suggestion.type;
+  render(
+    summary,
+    h(
+      "dl",
+      { class: "summary-grid" },
+      h("dt", {}, "分类"),
+      h(
+        "dd",
+        { "data-testid": "categories" },
+        suggestion.category.length === 0
+          ? h("span", { class: "muted" }, "无")
+          : h(
+              "ol",
+              { class: "plain" },
+              suggestion.category.map((entry) =>
+                h("li", {}, categoryLabel(entry.path), bandBadge(entry.band, entry.confidence)),
+              ),
+            ),
+      ),
+      h("dt", {}, "类型"),
+      h(
+        "dd",
+        { "data-testid": "type" },
+        topType ? [topType.label, bandBadge(topType.band, topType.confidence)] : "—",
+      ),
+      h("dt", {}, "承办部门"),
+      h(
+        "dd",
+        { "data-testid": "departments" },
+        suggestion.departments.length === 0
+          ? h("span", { class: "muted" }, "无建议，请按派单目录选择")
+          : h(
+              "ul",
+              { class: "plain" },
+              suggestion.departments.map((department) =>
+                h(
+                  "li",
+                  { "data-testid": `department-${department.code}` },
+                  h("b", {}, department.name),
+                  h("span", { class: "tag" }, department.role === "lead" ? "主办" : "协办"),
+                  bandBadge(department.band, department.confidence),
+                  department.reasons.length > 0
+                    ? h(
+                        "ul",
+                        { class: "reasons" },
+                        department.reasons.map((reason) => h("li", {}, reason)),
+                      )
+                    : null,
+                ),
+              ),
+            ),
+      ),
+      h("dt", {}, "市场主体"),
+      h(
+        "dd",
+        { "data-testid": "market-entity" },
+        suggestion.marketEntity.flag ? "是（适用 2135 规则）" : "否",
+        suggestion.marketEntity.reasons.length > 0
+          ? h("span", { class: "muted small" }, `（${suggestion.marketEntity.reasons.join("；")}）`)
+          : null,
+      ),
+      h("dt", {}, "办理时限"),
+      h(
+        "dd",
+        { "data-testid": "deadlines" },
+        `响应 ${formatTime(suggestion.deadlines.respondBy)} · 办结 ${formatTime(suggestion.deadlines.completeBy)}`,
+        h("span", { class: "tag" }, RULE_NAMES[suggestion.deadlines.rule] ?? suggestion.deadlines.rule),
+      ),
+    ),
+  );
+}
+
+function markScript(id: string, mark: "used" | "dismissed", item: HTMLElement): void {
+  scriptMarks.set(id, mark);
+  item.classList.toggle("used", mark === "used");
+  item.classList.toggle("dismissed", mark === "dismissed");
+}
+
+async function copyScript(index: number): Promise<void> {
+  const script = current?.scripts[index];
+  const item = scriptList.children[index];
+  if (!script || !(item instanceof HTMLElement)) return;
+  await copyText(script.answer);
+  markScript(script.id, "used", item);
+  const note = item.querySelector(".copied");
+  if (note) note.textContent = "已复制";
+}
+
+function showScripts(suggestion: Suggestion): void {
+  if (suggestion.scripts.length === 0) {
+    render(scriptList, h("li", { class: "muted" }, "知识库中暂无匹配的答复口径"));
+    return;
+  }
+  render(
+    scriptList,
+    suggestion.scripts.map((script, index) => {
+      const item = h(
+        "li",
+        { "data-testid": `script-${script.id}` },
+        h("b", {}, script.title),
+        h(
+          "span",
+          { class: "muted small" },
+          ` · ${script.departments.map((code) => departmentName(code) ?? code).join("、")} · 匹配“${script.matchedText}”`,
+        ),
+        h("div", { class: "answer", "data-testid": "script-answer" }, script.answer),
+      );
+      item.append(
+        h(
+          "div",
+          { class: "row" },
+          h(
+            "button",
+            {
+              type: "button",
+              class: "secondary",
+              "data-testid": "copy-script",
+              onclick: () => void copyScript(index),
+            },
+            "复制口径",
+            index < 9 ? h("kbd", {}, `Alt+${index + 1}`) : null,
+          ),
+          h(
+            "button",
+            {
+              type: "button",
+              "data-testid": "dismiss-script",
+              onclick: () => markScript(script.id, "dismissed", item),
+            },
+            "不适用",
+          ),
+          h("span", { class: "copied ok small", "aria-live": "polite" }),
+        ),
+      );
+      return item;
+    }),
+  );
+}
+
+function showCases(suggestion: Suggestion): void {
+  if (suggestion.similarCases.length === 0) {
+    render(caseList, h("li", { class: "muted" }, "暂无相似工单"));
+    return;
+  }
+  render(
+    caseList,
+    suggestion.similarCases.map((similar) =>
+      h(
+        "li",
+        {},
+        similar.text,
+        h(
+          "span",
+          { class: "muted small" },
+          ` · ${similar.department ? (departmentName(similar.department) ?? similar.department) : "—"} · ${categoryLabel(similar.category)} · 相似度 ${(similar.similarity * 100).toFixed(0)}%`,
+        ),
+      ),
+    ),
+  );
+}
+
+function departmentName(code: string): string | undefined {
+  return catalogue?.departments.find((department) => department.code === code)?.name;
+}
+
+/** The department options: suggested ones first, then the whole catalogue. */
+function departmentOptions(suggestion: Suggestion, selected: string | undefined, allowEmpty: boolean) {
+  const suggested = suggestion.departments.map((department) => ({
+    code: department.code,
+    name: department.name,
+  }));
+  const rest = (catalogue?.departments ?? []).filter(
+    (department) => !suggested.some((entry) => entry.code === department.code),
+  );
+  return [
+    allowEmpty ? h("option", { value: "" }, "（无）") : null,
+    suggested.length > 0
+      ? h(
+          "optgroup",
+          { label: "建议" },
+          suggested.map((entry) =>
+            h("option", { value: entry.code, selected: entry.code === selected }, entry.name),
+          ),
+        )
+      : null,
+    rest.length > 0
+      ? h(
+          "optgroup",
+          { label: "派单目录" },
+          rest.map((entry) =>
+            h("option", { value: entry.code, selected: entry.code === selected }, entry.name),
+          ),
+        )
+      : null,
+  ];
+}
+
+function prepareFeedback(suggestion: Suggestion): void {
+  feedbackCard.hidden = false;
+  feedbackStatus.textContent = "";
+  feedbackStatus.className = "";
+  const [topCategory] = suggestion.category;
+  categoryInput.value = topCategory ? categoryLabel(topCategory.path) : "";
+  const lead = suggestion.departments.find((department) => department.role === "lead")?.code;
+  const assist = suggestion.departments.find((department) => department.role === "assist")?.code;
+  render(leadSelect, departmentOptions(suggestion, lead, false));
+  // The assist department is only pre-filled when the model is fairly sure of it.
+  const assistSure = suggestion.departments.find((department) => department.code === assist)?.band !== "low";
+  render(assistSelect, departmentOptions(suggestion, assistSure ? assist : "", true));
+  const types = catalogue?.types ?? suggestion.type.map((entry) => entry.label);
+  const topType = suggestion.type[0]?.label;
+  render(
+    typeFieldset,
+    h("legend", {}, "诉求类型"),
+    types.map((label) =>
+      h(
+        "label",
+        {},
+        h("input", { type: "radio", name: "fb-type", value: label, checked: label === topType }),
+        label,
+      ),
+    ),
+  );
+}
+
+async function saveFeedback(): Promise<void> {
+  const suggestion = current;
+  if (!suggestion) return;
+  const path = categoryInput.value
+    .split("/")
+    .map((part) => part.trim())
+    .filter(Boolean);
+  if (path.length === 0 || path.length > 3) {
+    feedbackStatus.textContent = "分类格式应为“一级 / 二级 / 三级”";
+    feedbackStatus.className = "down";
+    return;
+  }
+  const departments = [leadSelect.value, assistSelect.value].filter(
+    (code, index, all) => code && all.indexOf(code) === index,
+  );
+  const type = typeFieldset.querySelector<HTMLInputElement>("input:checked")?.value;
+  const used = [...scriptMarks].filter(([, mark]) => mark === "used").map(([id]) => id);
+  const dismissed = [...scriptMarks].filter(([, mark]) => mark === "dismissed").map(([id]) => id);
+  feedbackStatus.textContent = "保存中…";
+  feedbackStatus.className = "";
+  try {
+    await api("POST", `/v1/suggestions/${suggestion.id}/feedback`, {
+      body: {
+        agentId,
+        finalCategory: path,
+        ...(departments.length > 0 ? { finalDepartments: departments } : {}),
+        ...(type ? { finalType: type } : {}),
+        ...(used.length > 0 ? { acceptedScriptIds: used } : {}),
+        ...(dismissed.length > 0 ? { dismissedScriptIds: dismissed } : {}),
+      },
+      timeoutMs: REQUEST_TIMEOUT_MS,
+    });
+    feedbackStatus.textContent = "已保存，将用于下次模型训练";
+    feedbackStatus.className = "ok";
+  } catch (error) {
+    feedbackStatus.textContent = `保存失败：${error instanceof ApiFailure ? error.message : "未知错误"}（内容已保留，可再试）`;
+    feedbackStatus.className = "down";
+  }
+}
+
+const analyseSoon = debounce(DEBOUNCE_MS, () => void analyse());
+textArea.addEventListener("input", analyseSoon);
+business.addEventListener("change", () => void analyse(true));
+byId("analyse-now").addEventListener("click", () => void analyse(true));
+feedbackForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void saveFeedback();
+});
+document.addEventListener("keydown", (event) => {
+  if (event.ctrlKey && event.key === "Enter") {
+    event.preventDefault();
+    analyseSoon.cancel();
+    void analyse(true);
+  } else if (event.altKey && /^[1-9]$/.test(event.key)) {
+    event.preventDefault();
+    void copyScript(Number(event.key) - 1);
+  } else if (event.altKey && event.key.toLowerCase() === "s") {
+    event.preventDefault();
+    void saveFeedback();
+  }
+});
+
+void loadCatalogue();
