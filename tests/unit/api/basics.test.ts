@@ -41,6 +41,17 @@ describe("API basics", () => {
   });
 
   describe("error", () => {
+    it("refuses a JSON body nested deeper than any route accepts, before parsing it", async () => {
+      const deep = `${"[".repeat(5000)}${"]".repeat(5000)}`;
+      const response = await buildTestApp().request("/v1/suggest", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: `{"text":${deep}}`,
+      });
+      const error = await expectErrorShape(response, 400, "BAD_REQUEST");
+      expect(error.message).toContain("5001 levels");
+    });
+
     it("GET /readyz is 503 when a check fails or throws", async () => {
       const app = buildTestApp({
         readiness: [

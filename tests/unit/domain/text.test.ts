@@ -1,6 +1,22 @@
 import { describe, expect, it } from "vitest";
+import { jsonDepth } from "#domain/text/json-depth";
 import { MAX_QUERY_TERMS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { buildSynonymIndex, expandTerms } from "#domain/text/synonyms";
+
+describe("jsonDepth", () => {
+  it.each([
+    ["", 0],
+    ['"[[["', 0],
+    ["{}", 1],
+    ['{"a":[1,{"b":"]]"}]}', 3],
+    ['{"a":"\\"}', 1],
+    ['{"a":"\\"[[["}', 1],
+    ['[{"x":"\\\\"},[[]]]', 3],
+    [`${"[".repeat(100)}${"]".repeat(100)}`, 100],
+  ])("%s → %i", (text, depth) => {
+    expect(jsonDepth(text)).toBe(depth);
+  });
+});
 
 describe("normalizeText", () => {
   it.each([
