@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { fixtureBundle } from "../fixtures/knowledge-bundle";
 import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServer } from "./harness";
 
 const WAGE_REQUEST = "公司三个月没发工资，老板现在电话也不接，我想投诉";
@@ -19,7 +20,23 @@ describe("agent console (/console) in Chromium", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    server = await startConsoleServer();
+    const bundle = fixtureBundle();
+    const lead = bundle.departments[0]?.code ?? "rsj";
+    server = await startConsoleServer({
+      bundle: {
+        ...bundle,
+        emergencies: [
+          {
+            id: "water-main-burst",
+            name: "供水主管爆裂",
+            triggers: ["水管爆了", "爆水管"],
+            departments: [lead],
+            dispatchWithinMinutes: 30,
+            level: "紧急",
+          },
+        ],
+      },
+    });
     browser = await launchBrowser();
   });
   afterAll(async () => {
@@ -43,6 +60,22 @@ describe("agent console (/console) in Chromium", () => {
       .poll(() => page.evaluate<string>("navigator.clipboard.readText()"))
       .toBe("您好，被拖欠工资可向劳动保障监察机构投诉，或申请劳动仲裁。");
     await screenshot(page, "console");
+    await page.context().close();
+  });
+
+  test("an emergency shows the urgent banner with its dispatch limit", async () => {
+    const page = await openAs(browser, server, server.keys.agent, "/console");
+    // The catalogue (emergency names) loads on its own; wait for it before the first answer.
+    await expect.poll(() => page.locator("#category-options option").count()).toBeGreaterThan(0);
+    await typeRequest(page, "楼下马路水管爆了，水漫到铺头里面");
+    const banner = page.getByTestId("urgent-banner");
+    await expect.poll(() => banner.isVisible()).toBe(true);
+    expect(await banner.textContent()).toContain("请在 30 分钟内派单");
+    expect(await banner.textContent()).toContain("供水主管爆裂（紧急）");
+
+    // A calm follow-up request clears it.
+    await page.getByTestId("request-text").fill("请问社保卡怎么补办");
+    await expect.poll(() => banner.isVisible()).toBe(false);
     await page.context().close();
   });
 

@@ -12,5 +12,15 @@ export const CatalogueSchema = z
       .array(z.array(z.string()).length(3))
       .openapi({ description: "Every category path [l1, l2, l3] of the taxonomy" }),
     types: z.array(z.string()).openapi({ example: ["咨询", "求助", "投诉", "举报", "建议", "表扬"] }),
+    emergencies: z
+      .array(
+        z.object({
+          id: z.string().openapi({ example: "gas-leak" }),
+          name: z.string().openapi({ example: "燃气泄漏" }),
+          level: z.string().openapi({ example: "特急" }),
+          dispatchWithinMinutes: z.number().int(),
+        }),
+      )
+      .openapi({ description: "The emergency list (紧急项清单); suggestions name matched items by id" }),
   })
   .openapi("Catalogue");

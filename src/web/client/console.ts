@@ -69,6 +69,11 @@ async function loadCatalogue(): Promise<void> {
     byId("category-options"),
     catalogue.categories.map((path) => h("option", { value: categoryLabel(path) })),
   );
+  // A suggestion that came first showed ids; now names are known.
+  if (current) {
+    showUrgent(current);
+    showCases(current);
+  }
 }
 
 /** Asks for suggestions for what is in the text area now; older answers are dropped. */
@@ -138,7 +143,7 @@ function showUrgent(suggestion: Suggestion): void {
     urgentBanner,
     "⚠ 紧急诉求",
     urgent.dispatchWithin === null ? "" : `：请在 ${urgent.dispatchWithin} 分钟内派单`,
-    urgent.matched.length > 0 ? `（命中紧急项：${urgent.matched.join("、")}）` : "",
+    urgent.matched.length > 0 ? `（命中紧急项：${urgent.matched.map(emergencyName).join("、")}）` : "",
   );
 }
 
@@ -304,6 +309,11 @@ function showCases(suggestion: Suggestion): void {
       ),
     ),
   );
+}
+
+function emergencyName(id: string): string {
+  const item = catalogue?.emergencies.find((emergency) => emergency.id === id);
+  return item ? `${item.name}（${item.level}）` : id;
 }
 
 function departmentName(code: string): string | undefined {
