@@ -65,8 +65,11 @@ export async function searchKnowledge({
 }: {
   deps: SearchDeps;
   input: SearchInput;
-  /** The query's embedding when the caller already has it (the suggest call). */
-  vector?: Float32Array;
+  /**
+   * The query's embedding when the caller computes it (the suggest call), possibly still on its
+   * way: the full-text query is sent meanwhile.
+   */
+  vector?: Float32Array | Promise<Float32Array>;
 }): Promise<{ results: SearchResult[]; terms: string[]; timings: { embedMs: number; searchMs: number } }> {
   const { query, limit, filters } = SearchInputSchema.parse(input);
   const text = normalizeText(query).slice(0, MAX_QUERY_CHARS);
@@ -80,15 +83,18 @@ export async function searchKnowledge({
   }
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
+  const searchStarted = performance.now();
+  // Full text needs no embedding: it runs while the model works.
+  const fulltext = deps.knowledge.fulltextSearch(terms, options);
+  fulltext.catch(() => {}); // awaited below; a rejection must not count as unhandled meanwhile
   const embedStarted = performance.now();
-  const [vector] = given ? [given] : await deps.embedder.embed([text]);
+  const [vector] = given ? [await given] : await deps.embedder.embed([text]);
   const embedMs = performance.now() - embedStarted;
   if (!vector) throw new Error("embedder returned no vector");
 
-  const searchStarted = performance.now();
   const [vectorHits, fulltextHits] = await Promise.all([
     deps.knowledge.vectorSearch(vector, options),
-    deps.knowledge.fulltextSearch(terms, options),
+    fulltext,
   ]);
   const fused = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion).slice(0, limit);
   const versions = new Map(

@@ -97,17 +97,23 @@ export async function gatherSignals({
   input,
 }: {
   deps: SearchDeps & { suggest: SuggestContext };
-  input: { text: string; vector: Float32Array; callerType?: "person" | "business" | undefined };
+  /** The text's embedding, possibly still being computed: the text-only work happens meanwhile. */
+  input: {
+    text: string;
+    vector: Float32Array | Promise<Float32Array>;
+    callerType?: "person" | "business" | undefined;
+  };
 }): Promise<GatheredSignals> {
-  const { text, vector } = input;
+  const { text } = input;
   const normalized = normalizeText(text);
   const terms = searchTerms(deps.segmenter.cut(normalized), deps.lexicon.stopWords);
   const expanded = expandTerms(terms, deps.lexicon.synonyms, 64);
 
   const started = performance.now();
-  const [labelIndex, search] = await Promise.all([
+  const [labelIndex, search, vector] = await Promise.all([
     deps.suggest.labelIndex(),
-    searchKnowledge({ deps, input: { query: text, limit: 10 }, vector }),
+    searchKnowledge({ deps, input: { query: text, limit: 10 }, vector: input.vector }),
+    input.vector,
   ]);
   const searchMs = performance.now() - started;
 

@@ -106,24 +106,34 @@ export async function suggest({
   const request = SuggestInputSchema.parse(input);
   const text = maskPersonalData(request.text);
 
+  // The model runs in a worker thread; everything that needs only the text (segmentation, text
+  // features, rules, the full-text query) is done meanwhile instead of after it.
   const embedStarted = performance.now();
-  const [vector] = await deps.embedder.embed([text]);
-  const embedMs = performance.now() - embedStarted;
-  if (!vector) throw new Error("embedder returned no vector");
+  let embedMs = 0;
+  const embedding = deps.embedder.embed([text]).then(([vector]) => {
+    embedMs = performance.now() - embedStarted;
+    if (!vector) throw new Error("embedder returned no vector");
+    return vector;
+  });
+  embedding.catch(() => {}); // awaited below; a rejection must not count as unhandled meanwhile
+  const features = textFeatures(text, deps.segmenter.cut(text));
+  const gathering = gatherSignals({
+    deps,
+    input: { text, vector: embedding, callerType: request.callerType },
+  });
+  gathering.catch(() => {});
 
   const artifact = await deps.classifiers.current();
   const model: EngineModel | null =
     artifact?.embeddingModel === deps.embedder.modelId ? artifact.model : null;
+  const vector = await embedding;
   const neighboursStarted = performance.now();
-  const [signals, neighbours] = await Promise.all([
-    gatherSignals({ deps, input: { text, vector, callerType: request.callerType } }),
-    deps.cases.nearest(vector, NEIGHBOURS),
-  ]);
+  const [signals, neighbours] = await Promise.all([gathering, deps.cases.nearest(vector, NEIGHBOURS)]);
   const neighboursMs = performance.now() - neighboursStarted;
 
   const scoringStarted = performance.now();
   const heads = scoreRequest(model, {
-    features: textFeatures(text, deps.segmenter.cut(text)),
+    features,
     embedding: vector,
     neighbours: neighbours.map((neighbour) => ({
       similarity: neighbour.similarity,
