@@ -15,6 +15,7 @@ import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
 import { createPrometheusTelemetry } from "./infra/telemetry";
+import { createWorkerEngineTrainer } from "./infra/trainer/worker-trainer";
 import { createWebAssets } from "./infra/web-assets";
 import { createChineseWorkCalendar } from "./infra/work-calendar";
 import { createSuggestContext } from "./services/signals";
@@ -89,6 +90,7 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
     classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
+    trainer: createWorkerEngineTrainer(),
     calendar: createChineseWorkCalendar(),
     webAssets: createWebAssets(),
     evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {

@@ -2,6 +2,7 @@ import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access"
 import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierStore } from "#domain/classifier/artifact";
+import type { EngineTrainer } from "#domain/classifier/engine";
 import type { WorkCalendar } from "#domain/deadlines";
 import type { EvalRunStore } from "#domain/evaluation";
 import type { Lexicon } from "#domain/knowledge/lexicon";
@@ -26,6 +27,7 @@ export interface ServiceDeps {
   readonly cases: CaseRepository;
   readonly suggestions: SuggestionRepository;
   readonly classifiers: ClassifierStore;
+  readonly trainer: EngineTrainer;
   readonly calendar: WorkCalendar;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;

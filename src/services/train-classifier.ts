@@ -7,7 +7,6 @@ import {
   type EngineTrainingOptions,
   type FixedSignals,
   type TrainingExample,
-  trainEngine,
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
 import { ValidationError } from "#domain/errors";
@@ -32,6 +31,9 @@ async function mapLimit<T, R>(
         const index = next;
         next += 1;
         results[index] = await work(items[index] as T, index);
+        // Give the server's requests a turn: the embedded database answers from this thread, and a
+        // chain of its resolved promises would otherwise keep them waiting for the whole run.
+        await new Promise((resolve) => setImmediate(resolve));
       }
     }),
   );
@@ -91,7 +93,7 @@ export async function trainClassifier({
       `only ${examples.length} labelled cases: import history first (npm run cases:import)`,
     );
   }
-  const model = trainEngine(examples, {
+  const model = await deps.trainer.train(examples, {
     ...ENGINE_TRAINING,
     ...options,
     ...(onProgress ? { onProgress } : {}),

@@ -4,6 +4,7 @@ import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access"
 import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
+import { inProcessEngineTrainer } from "#domain/classifier/engine";
 import type { HandlingRules } from "#domain/deadlines";
 import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
@@ -65,6 +66,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     cases: unused<CaseRepository>("cases"),
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
+    trainer: inProcessEngineTrainer,
     calendar: createChineseWorkCalendar(),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),

@@ -45,6 +45,8 @@ export function Layout(props: LayoutProps) {
         <meta charset="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${props.title} · 12345 热线知识库`}</title>
+        {/* No favicon request (it would only 404). */}
+        <link rel="icon" href="data:," />
         <link rel="stylesheet" href="/assets/app.css" />
         {props.style ? <link rel="stylesheet" href={`/assets/${props.style}`} /> : null}
         {props.csrfToken ? <meta name="csrf-token" content={props.csrfToken} /> : null}

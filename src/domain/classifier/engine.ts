@@ -289,6 +289,18 @@ function nearest(
 }
 
 /**
+ * Where training runs. Fitting takes tens of seconds of CPU, so the server runs it off its event
+ * loop (a worker thread, see infra); tests and one-off tools may run it in-process.
+ */
+export interface EngineTrainer {
+  train(examples: readonly TrainingExample[], options: EngineTrainingOptions): Promise<EngineModel>;
+}
+
+export const inProcessEngineTrainer: EngineTrainer = {
+  train: async (examples, options) => trainEngine(examples, options),
+};
+
+/**
  * Trains every head that has enough labelled examples: text and embedding softmax models, then
  * — on internal cross-validation folds — each component's held-out predictions, the fusion weights
  * (coordinate search minimising log-loss), the temperature, and per-label band thresholds from

@@ -21,11 +21,15 @@ function toStored(row: Omit<CaseRow, "embedding" | "embeddingModel" | "createdAt
   };
 }
 
+const UPSERT_BATCH = 50;
+
 export function createCaseRepository(db: Db): CaseRepository {
   return {
     async upsert(list) {
-      for (let offset = 0; offset < list.length; offset += 200) {
-        const rows = list.slice(offset, offset + 200).map((item) => ({
+      // Small statements: on the embedded database each one holds the event loop while the vector
+      // index takes its rows, so large ones would stall the server's other requests for seconds.
+      for (let offset = 0; offset < list.length; offset += UPSERT_BATCH) {
+        const rows = list.slice(offset, offset + UPSERT_BATCH).map((item) => ({
           id: item.id,
           text: item.text,
           category: item.category,
