@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { compareEvalRuns, getEvalRun, listEvalRuns, readEvalReport } from "#services/eval-runs";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { identify, withRoles } from "../middleware/auth";
 import {
   EvalComparisonSchema,
   EvalRunDetailSchema,
@@ -92,7 +92,16 @@ evalRunRoutes.openapi(
 );
 
 // Not part of the JSON API (an HTML page for people), so not in the OpenAPI document.
-evalRunRoutes.get("/eval/runs/:id/report", allowed, async (c) => {
-  const html = await readEvalReport({ deps: c.get("deps"), input: { id: c.req.param("id") } });
-  return c.body(html, 200, REPORT_HEADERS);
-});
+evalRunRoutes.get(
+  "/eval/runs/:id/report",
+  // A person opening the link without a session is sent to log in, then back to /eval.
+  async (c, next) => {
+    if (!(await identify(c))) return c.redirect(`/login?next=${encodeURIComponent("/eval")}`, 303);
+    await next();
+  },
+  allowed,
+  async (c) => {
+    const html = await readEvalReport({ deps: c.get("deps"), input: { id: c.req.param("id") } });
+    return c.body(html, 200, REPORT_HEADERS);
+  },
+);

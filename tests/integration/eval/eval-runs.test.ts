@@ -13,12 +13,8 @@ import { client, createTestKeys, type TestKeys } from "../../helpers/keys";
 import { expectErrorShape } from "../../helpers/test-app";
 
 const { older: OLDER, newer: NEWER } = FIXTURE_RUN_IDS;
-const ROUTES = [
-  "/v1/eval/runs",
-  `/v1/eval/runs/${NEWER}`,
-  `/v1/eval/compare?a=${OLDER}&b=${NEWER}`,
-  `/eval/runs/${NEWER}/report`,
-];
+const API_ROUTES = ["/v1/eval/runs", `/v1/eval/runs/${NEWER}`, `/v1/eval/compare?a=${OLDER}&b=${NEWER}`];
+const REPORT = `/eval/runs/${NEWER}/report`;
 
 /** Two small runs written by the harness's own report writer, plus folders the store must skip. */
 function writeFixtureRunsAndJunk(dir: string, outside: string) {
@@ -158,10 +154,18 @@ describe("evaluation runs API", () => {
   });
 
   describe("error", () => {
-    it.each(ROUTES)("%s: 401 without a key, 403 for agents and editors", async (path) => {
+    it.each(API_ROUTES)("%s: 401 without a key, 403 for agents and editors", async (path) => {
       await expectErrorShape(await get(path, null), 401, "UNAUTHORIZED");
       await expectErrorShape(await get(path, keys.agent), 403, "FORBIDDEN");
       await expectErrorShape(await get(path, keys.editor), 403, "FORBIDDEN");
+    });
+
+    it("the HTML report sends a visitor without a session to log in; agents and editors get 403", async () => {
+      const anonymous = await app.request(REPORT);
+      expect(anonymous.status).toBe(303);
+      expect(anonymous.headers.get("location")).toBe("/login?next=%2Feval");
+      await expectErrorShape(await get(REPORT, keys.agent), 403, "FORBIDDEN");
+      await expectErrorShape(await get(REPORT, keys.editor), 403, "FORBIDDEN");
     });
 
     it.each([

@@ -61,14 +61,22 @@ export function debounce<A extends unknown[]>(wait: number, fn: (...args: A) => 
   return debounced;
 }
 
-const BAND_NAMES: Record<string, string> = { high: "高", medium: "中", low: "低" };
+const BAND_NAMES: Record<string, string> = { high: "可信度高", medium: "可信度中", low: "可信度低" };
 
-/** A confidence as a coloured badge: band and percentage. */
+/**
+ * A suggestion's band and probability. The band comes from how precise the model was for this
+ * label on held-out history, so a high probability can still be "低" for a label it often gets
+ * wrong; the badge says both, and its tooltip says why.
+ */
 export function bandBadge(band: string, confidence: number): HTMLElement {
+  const percent = `${(confidence * 100).toFixed(0)}%`;
   return h(
     "span",
-    { class: `band band-${band}`, title: `置信度 ${(confidence * 100).toFixed(0)}%` },
-    `${BAND_NAMES[band] ?? band} ${(confidence * 100).toFixed(0)}%`,
+    {
+      class: `band band-${band}`,
+      title: `模型概率 ${percent}；可信度按该标签在历史工单验证中的准确率划分，“低”表示请人工核对`,
+    },
+    `${BAND_NAMES[band] ?? band} · ${percent}`,
   );
 }
 
