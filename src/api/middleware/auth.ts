@@ -41,6 +41,13 @@ export async function identify(c: Context<AppEnv>): Promise<Principal | undefine
   return session.principal;
 }
 
+/** The caller of a route guarded by withRoles(); a route without it is a programming error. */
+export function callerOf(c: Context<AppEnv>): Principal {
+  const principal = c.get("principal");
+  if (!principal) throw new Error("route without withRoles()");
+  return principal;
+}
+
 /**
  * Requires a caller (API key or console session) with one of `roles` (admins always pass).
  * Missing or bad credentials → 401, wrong role → 403, both in the one error shape.

@@ -4,7 +4,8 @@ import { changeApiKey, createApiKey, listApiKeys } from "#services/access";
 import { listAudit, verifyAudit } from "#services/audit";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { callerOf, withRoles } from "../middleware/auth";
+import { jsonBody, jsonResponse } from "../openapi";
 import { AuditEntrySchema } from "../schemas/scripts";
 
 export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -35,10 +36,7 @@ adminRoutes.openapi(
     security,
     middleware: adminOnly,
     responses: {
-      200: {
-        description: "Keys",
-        content: { "application/json": { schema: z.object({ keys: z.array(ApiKeySchema) }) } },
-      },
+      200: jsonResponse(z.object({ keys: z.array(ApiKeySchema) }), "Keys"),
       ...errorResponses(401, 403),
     },
   }),
@@ -55,35 +53,26 @@ adminRoutes.openapi(
     security,
     middleware: adminOnly,
     request: {
-      body: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: z
-              .object({
-                name: z.string().min(1).max(100),
-                role: z.enum(ROLES),
-                expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
-              })
-              .strict(),
-          },
-        },
-      },
+      ...jsonBody(
+        z
+          .object({
+            name: z.string().min(1).max(100),
+            role: z.enum(ROLES),
+            expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+          })
+          .strict(),
+      ),
     },
     responses: {
-      201: {
-        description: "Created",
-        content: { "application/json": { schema: z.object({ key: z.string(), record: ApiKeySchema }) } },
-      },
+      201: jsonResponse(z.object({ key: z.string(), record: ApiKeySchema }), "Created"),
       ...errorResponses(400, 401, 403),
     },
   }),
   async (c) => {
-    const principal = c.get("principal");
     const result = await createApiKey({
       deps: c.get("deps"),
       input: c.req.valid("json"),
-      actor: principal?.name ?? "admin",
+      actor: callerOf(c).name,
     });
     return c.json(result, 201);
   },
@@ -108,7 +97,7 @@ adminRoutes.openapi(
       }),
     },
     responses: {
-      200: { description: "Revoked", content: { "application/json": { schema: ApiKeySchema } } },
+      200: jsonResponse(ApiKeySchema, "Revoked"),
       ...errorResponses(401, 403, 404),
     },
   }),
@@ -117,7 +106,7 @@ adminRoutes.openapi(
       await changeApiKey({
         deps: c.get("deps"),
         input: { id: c.req.valid("param").id, action: "revoke" },
-        actor: c.get("principal")?.name ?? "admin",
+        actor: callerOf(c).name,
       }),
       200,
     ),
@@ -141,10 +130,7 @@ adminRoutes.openapi(
       }),
     },
     responses: {
-      200: {
-        description: "Entries",
-        content: { "application/json": { schema: z.object({ entries: z.array(AuditEntrySchema) }) } },
-      },
+      200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Entries"),
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -162,19 +148,15 @@ adminRoutes.openapi(
     security,
     middleware: adminOnly,
     responses: {
-      200: {
-        description: "Result",
-        content: {
-          "application/json": {
-            schema: z.object({
-              ok: z.boolean(),
-              checked: z.number(),
-              brokenAt: z.number().optional(),
-              reason: z.string().optional(),
-            }),
-          },
-        },
-      },
+      200: jsonResponse(
+        z.object({
+          ok: z.boolean(),
+          checked: z.number(),
+          brokenAt: z.number().optional(),
+          reason: z.string().optional(),
+        }),
+        "Result",
+      ),
       ...errorResponses(401, 403),
     },
   }),

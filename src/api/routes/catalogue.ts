@@ -3,6 +3,7 @@ import { describeCatalogue } from "#services/catalogue";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { withRoles } from "../middleware/auth";
+import { jsonResponse } from "../openapi";
 import { CatalogueSchema } from "../schemas/catalogue";
 
 export const catalogueRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -17,7 +18,7 @@ catalogueRoutes.openapi(
     security: [{ bearerAuth: [] }],
     middleware: [withRoles("agent", "editor", "reviewer", "evaluator")] as const,
     responses: {
-      200: { description: "Catalogue", content: { "application/json": { schema: CatalogueSchema } } },
+      200: jsonResponse(CatalogueSchema, "Catalogue"),
       ...errorResponses(401, 403),
     },
   }),

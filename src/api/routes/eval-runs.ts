@@ -3,6 +3,7 @@ import { compareEvalRuns, getEvalRun, listEvalRuns, readEvalReport } from "#serv
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { identify, withRoles } from "../middleware/auth";
+import { jsonResponse } from "../openapi";
 import {
   EvalComparisonSchema,
   EvalRunDetailSchema,
@@ -42,7 +43,7 @@ evalRunRoutes.openapi(
     security,
     middleware: allowed,
     responses: {
-      200: { description: "Runs", content: { "application/json": { schema: EvalRunListSchema } } },
+      200: jsonResponse(EvalRunListSchema, "Runs"),
       ...errorResponses(401, 403),
     },
   }),
@@ -60,7 +61,7 @@ evalRunRoutes.openapi(
     middleware: allowed,
     request: { params: z.object({ id: EvalRunIdSchema.openapi({ param: { name: "id", in: "path" } }) }) },
     responses: {
-      200: { description: "Run", content: { "application/json": { schema: EvalRunDetailSchema } } },
+      200: jsonResponse(EvalRunDetailSchema, "Run"),
       ...errorResponses(400, 401, 403, 404),
     },
   }),
@@ -84,7 +85,7 @@ evalRunRoutes.openapi(
       }),
     },
     responses: {
-      200: { description: "Comparison", content: { "application/json": { schema: EvalComparisonSchema } } },
+      200: jsonResponse(EvalComparisonSchema, "Comparison"),
       ...errorResponses(400, 401, 403, 404),
     },
   }),

@@ -2,6 +2,7 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { checkReadiness } from "#services/check-readiness";
 import type { AppEnv } from "../env";
 import { defaultHook } from "../errors";
+import { jsonResponse } from "../openapi";
 
 const LivenessSchema = z.object({ status: z.literal("ok") }).openapi("Liveness");
 
@@ -27,7 +28,7 @@ healthRoutes.openapi(
     operationId: "liveness",
     tags: ["health"],
     summary: "The process is up",
-    responses: { 200: { description: "Up", content: { "application/json": { schema: LivenessSchema } } } },
+    responses: { 200: jsonResponse(LivenessSchema, "Up") },
   }),
   (c) => c.json({ status: "ok" as const }, 200),
 );
@@ -40,8 +41,8 @@ healthRoutes.openapi(
     tags: ["health"],
     summary: "Migrations applied, model loaded, database reachable",
     responses: {
-      200: { description: "Ready", content: { "application/json": { schema: ReadinessSchema } } },
-      503: { description: "Not ready", content: { "application/json": { schema: ReadinessSchema } } },
+      200: jsonResponse(ReadinessSchema, "Ready"),
+      503: jsonResponse(ReadinessSchema, "Not ready"),
     },
   }),
   async (c) => {

@@ -2,7 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getHitTestRun, listHitTestRuns, runHitTest } from "#services/hit-test";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { callerOf, withRoles } from "../middleware/auth";
+import { jsonBody, jsonResponse } from "../openapi";
 
 export const hitTestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 const security = [{ bearerAuth: [] }];
@@ -55,40 +56,37 @@ hitTestRoutes.openapi(
     security,
     middleware: allowed,
     request: {
-      body: {
-        required: true,
-        content: {
-          "application/json": {
-            schema: z
-              .object({
-                name: z.string().min(1).max(200).openapi({ example: "held-out colloquial set" }),
-                limit: z.number().int().min(1).max(20).optional(),
-                cases: z
-                  .array(
-                    z
-                      .object({
-                        id: z.string().max(100).optional(),
-                        question: z.string().max(2000),
-                        expected: z.array(z.string().max(100)).max(20),
-                      })
-                      .strict(),
-                  )
-                  .min(1)
-                  .max(5000),
-              })
-              .strict(),
-          },
-        },
-      },
+      ...jsonBody(
+        z
+          .object({
+            name: z.string().min(1).max(200).openapi({ example: "held-out colloquial set" }),
+            limit: z.number().int().min(1).max(20).optional(),
+            cases: z
+              .array(
+                z
+                  .object({
+                    id: z.string().max(100).optional(),
+                    question: z.string().max(2000),
+                    expected: z.array(z.string().max(100)).max(20),
+                  })
+                  .strict(),
+              )
+              .min(1)
+              .max(5000),
+          })
+          .strict(),
+      ),
     },
     responses: {
-      201: { description: "The stored run", content: { "application/json": { schema: RunSchema } } },
+      201: jsonResponse(RunSchema, "The stored run"),
       ...errorResponses(400, 401, 403, 413),
     },
   }),
   async (c) => {
-    const actor = c.get("principal") ?? { name: "unknown" };
-    return c.json(await runHitTest({ deps: c.get("deps"), input: c.req.valid("json"), actor }), 201);
+    return c.json(
+      await runHitTest({ deps: c.get("deps"), input: c.req.valid("json"), actor: callerOf(c) }),
+      201,
+    );
   },
 );
 
@@ -103,10 +101,7 @@ hitTestRoutes.openapi(
     middleware: allowed,
     request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
     responses: {
-      200: {
-        description: "Runs",
-        content: { "application/json": { schema: z.object({ runs: z.array(RunSummarySchema) }) } },
-      },
+      200: jsonResponse(z.object({ runs: z.array(RunSummarySchema) }), "Runs"),
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -133,7 +128,7 @@ hitTestRoutes.openapi(
       }),
     },
     responses: {
-      200: { description: "Run", content: { "application/json": { schema: RunSchema } } },
+      200: jsonResponse(RunSchema, "Run"),
       ...errorResponses(401, 403, 404),
     },
   }),

@@ -1,5 +1,4 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Context } from "hono";
 import { ValidationError } from "#domain/errors";
 import { listAudit } from "#services/audit";
 import {
@@ -20,7 +19,8 @@ import {
 import { exportKnowledge } from "#services/export-knowledge";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { callerOf, withRoles } from "../middleware/auth";
+import { jsonBody, jsonResponse } from "../openapi";
 import {
   AuditEntrySchema,
   CreateScriptSchema,
@@ -41,18 +41,6 @@ import {
 export const knowledgeScriptRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 
 const security = [{ bearerAuth: [] }];
-const json = <T extends z.ZodType>(schema: T, description: string) => ({
-  description,
-  content: { "application/json": { schema } },
-});
-const jsonBody = <T extends z.ZodType>(schema: T) => ({
-  body: { required: true, content: { "application/json": { schema } } },
-});
-const principal = (c: Context<AppEnv>) => {
-  const found = c.get("principal");
-  if (!found) throw new Error("route without withRoles()");
-  return found;
-};
 const readers = withRoles("editor", "reviewer");
 
 knowledgeScriptRoutes.openapi(
@@ -65,7 +53,10 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [readers] as const,
     request: { query: ScriptListQuerySchema },
-    responses: { 200: json(ScriptListSchema, "One page of scripts"), ...errorResponses(400, 401, 403) },
+    responses: {
+      200: jsonResponse(ScriptListSchema, "One page of scripts"),
+      ...errorResponses(400, 401, 403),
+    },
   }),
   async (c) => {
     const { category, ...query } = c.req.valid("query");
@@ -86,7 +77,7 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("editor", "reviewer", "agent")] as const,
     request: { params: ScriptIdParamSchema },
-    responses: { 200: json(ScriptViewSchema, "The script"), ...errorResponses(401, 403, 404) },
+    responses: { 200: jsonResponse(ScriptViewSchema, "The script"), ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
     const view = await getScript({ deps: c.get("deps"), input: c.req.valid("param") });
@@ -105,10 +96,10 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("editor")] as const,
     request: jsonBody(CreateScriptSchema),
-    responses: { 201: json(ScriptViewSchema, "Created"), ...errorResponses(400, 401, 403, 409, 422) },
+    responses: { 201: jsonResponse(ScriptViewSchema, "Created"), ...errorResponses(400, 401, 403, 409, 422) },
   }),
   async (c) => {
-    const view = await createScript({ deps: c.get("deps"), input: c.req.valid("json"), actor: principal(c) });
+    const view = await createScript({ deps: c.get("deps"), input: c.req.valid("json"), actor: callerOf(c) });
     c.header("ETag", view.etag);
     return c.json(view, 201);
   },
@@ -136,7 +127,10 @@ knowledgeScriptRoutes.openapi(
       }),
       ...jsonBody(EditScriptSchema),
     },
-    responses: { 200: json(ScriptViewSchema, "Saved"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+    responses: {
+      200: jsonResponse(ScriptViewSchema, "Saved"),
+      ...errorResponses(400, 401, 403, 404, 409, 422),
+    },
   }),
   async (c) => {
     const { id } = c.req.valid("param");
@@ -147,7 +141,7 @@ knowledgeScriptRoutes.openapi(
     const view = await editScript({
       deps: c.get("deps"),
       input: { id, baseVersion, content: body.content, changeNote: body.changeNote, submit: body.submit },
-      actor: principal(c),
+      actor: callerOf(c),
     });
     c.header("ETag", view.etag);
     return c.json(view, 200);
@@ -164,11 +158,11 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("editor")] as const,
     request: { params: VersionParamSchema },
-    responses: { 200: json(ScriptViewSchema, "Submitted"), ...errorResponses(401, 403, 404, 409) },
+    responses: { 200: jsonResponse(ScriptViewSchema, "Submitted"), ...errorResponses(401, 403, 404, 409) },
   }),
   async (c) =>
     c.json(
-      await submitVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: principal(c) }),
+      await submitVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: callerOf(c) }),
       200,
     ),
 );
@@ -183,14 +177,17 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("reviewer")] as const,
     request: { params: VersionParamSchema, ...jsonBody(ReviewSchema) },
-    responses: { 200: json(ScriptViewSchema, "Reviewed"), ...errorResponses(400, 401, 403, 404, 409, 422) },
+    responses: {
+      200: jsonResponse(ScriptViewSchema, "Reviewed"),
+      ...errorResponses(400, 401, 403, 404, 409, 422),
+    },
   }),
   async (c) =>
     c.json(
       await reviewVersion({
         deps: c.get("deps"),
         input: { ...c.req.valid("param"), ...c.req.valid("json") },
-        actor: principal(c),
+        actor: callerOf(c),
       }),
       200,
     ),
@@ -206,11 +203,11 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("reviewer")] as const,
     request: { params: VersionParamSchema },
-    responses: { 200: json(ScriptViewSchema, "Published"), ...errorResponses(401, 403, 404, 409) },
+    responses: { 200: jsonResponse(ScriptViewSchema, "Published"), ...errorResponses(401, 403, 404, 409) },
   }),
   async (c) =>
     c.json(
-      await publishVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: principal(c) }),
+      await publishVersion({ deps: c.get("deps"), input: c.req.valid("param"), actor: callerOf(c) }),
       200,
     ),
 );
@@ -225,14 +222,17 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("reviewer")] as const,
     request: { params: ScriptIdParamSchema, ...jsonBody(RollbackSchema) },
-    responses: { 200: json(ScriptViewSchema, "Rolled back"), ...errorResponses(400, 401, 403, 404, 409) },
+    responses: {
+      200: jsonResponse(ScriptViewSchema, "Rolled back"),
+      ...errorResponses(400, 401, 403, 404, 409),
+    },
   }),
   async (c) =>
     c.json(
       await rollbackScript({
         deps: c.get("deps"),
         input: { ...c.req.valid("param"), ...c.req.valid("json") },
-        actor: principal(c),
+        actor: callerOf(c),
       }),
       200,
     ),
@@ -248,14 +248,14 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [withRoles("reviewer")] as const,
     request: { params: ScriptIdParamSchema, ...jsonBody(ReasonSchema) },
-    responses: { 200: json(ScriptViewSchema, "Retired"), ...errorResponses(400, 401, 403, 404, 409) },
+    responses: { 200: jsonResponse(ScriptViewSchema, "Retired"), ...errorResponses(400, 401, 403, 404, 409) },
   }),
   async (c) =>
     c.json(
       await retireScript({
         deps: c.get("deps"),
         input: { ...c.req.valid("param"), ...c.req.valid("json") },
-        actor: principal(c),
+        actor: callerOf(c),
       }),
       200,
     ),
@@ -272,7 +272,7 @@ knowledgeScriptRoutes.openapi(
     middleware: [readers] as const,
     request: { params: ScriptIdParamSchema },
     responses: {
-      200: json(z.object({ versions: z.array(ScriptVersionSchema) }), "History"),
+      200: jsonResponse(z.object({ versions: z.array(ScriptVersionSchema) }), "History"),
       ...errorResponses(401, 403, 404),
     },
   }),
@@ -294,7 +294,10 @@ knowledgeScriptRoutes.openapi(
       query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
     },
     responses: {
-      200: json(z.object({ from: z.number(), to: z.number(), changes: z.array(FieldChangeSchema) }), "Diff"),
+      200: jsonResponse(
+        z.object({ from: z.number(), to: z.number(), changes: z.array(FieldChangeSchema) }),
+        "Diff",
+      ),
       ...errorResponses(400, 401, 403, 404),
     },
   }),
@@ -319,7 +322,7 @@ knowledgeScriptRoutes.openapi(
     middleware: [readers] as const,
     request: { params: ScriptIdParamSchema },
     responses: {
-      200: json(z.object({ entries: z.array(AuditEntrySchema) }), "Audit trail"),
+      200: jsonResponse(z.object({ entries: z.array(AuditEntrySchema) }), "Audit trail"),
       ...errorResponses(401, 403),
     },
   }),
@@ -343,7 +346,7 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [readers] as const,
     responses: {
-      200: json(z.object({ versions: z.array(ScriptVersionSchema) }), "Queue"),
+      200: jsonResponse(z.object({ versions: z.array(ScriptVersionSchema) }), "Queue"),
       ...errorResponses(401, 403),
     },
   }),
@@ -361,7 +364,7 @@ knowledgeScriptRoutes.openapi(
     middleware: [readers] as const,
     request: { query: z.object({ days: z.coerce.number().int().min(0).max(3650).default(30) }) },
     responses: {
-      200: json(z.object({ days: z.number(), scripts: z.array(ScriptVersionSchema) }), "Expiring"),
+      200: jsonResponse(z.object({ days: z.number(), scripts: z.array(ScriptVersionSchema) }), "Expiring"),
       ...errorResponses(400, 401, 403),
     },
   }),
@@ -381,7 +384,7 @@ knowledgeScriptRoutes.openapi(
     security,
     middleware: [readers] as const,
     responses: {
-      200: json(
+      200: jsonResponse(
         z.object({
           scripts: z.array(ScriptContentSchema.extend({ id: z.string() })),
           retired: z.array(z.string()),

@@ -3,6 +3,7 @@ import { searchKnowledge } from "#services/search-knowledge";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { withRoles } from "../middleware/auth";
+import { jsonBody, jsonResponse } from "../openapi";
 import { SearchRequestSchema, SearchResponseSchema } from "../schemas/knowledge";
 
 export const knowledgeSearchRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -16,12 +17,9 @@ knowledgeSearchRoutes.openapi(
     summary: "Find answer scripts for what the citizen said (also the editors' hit test)",
     security: [{ bearerAuth: [] }],
     middleware: [withRoles("agent", "editor", "reviewer", "evaluator")] as const,
-    request: { body: { required: true, content: { "application/json": { schema: SearchRequestSchema } } } },
+    request: { ...jsonBody(SearchRequestSchema) },
     responses: {
-      200: {
-        description: "Best scripts first",
-        content: { "application/json": { schema: SearchResponseSchema } },
-      },
+      200: jsonResponse(SearchResponseSchema, "Best scripts first"),
       ...errorResponses(400, 401, 403, 413, 503),
     },
   }),

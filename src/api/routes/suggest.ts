@@ -3,7 +3,8 @@ import { recordDispatchEvent, recordFeedback } from "#services/feedback";
 import { suggest } from "#services/suggest";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { callerOf, withRoles } from "../middleware/auth";
+import { jsonBody, jsonResponse } from "../openapi";
 import {
   DispatchEventRequestSchema,
   FeedbackRequestSchema,
@@ -13,7 +14,6 @@ import {
 
 export const suggestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 const security = [{ bearerAuth: [] }];
-const actorOf = (principal: { name: string } | undefined) => principal ?? { name: "unknown" };
 
 suggestRoutes.openapi(
   createRoute({
@@ -25,9 +25,9 @@ suggestRoutes.openapi(
       "Category, type, departments, urgency, 2135 flag, deadlines, scripts and similar cases for a request",
     security,
     middleware: withRoles("agent"),
-    request: { body: { required: true, content: { "application/json": { schema: SuggestRequestSchema } } } },
+    request: { ...jsonBody(SuggestRequestSchema) },
     responses: {
-      200: { description: "Suggestion", content: { "application/json": { schema: SuggestResponseSchema } } },
+      200: jsonResponse(SuggestResponseSchema, "Suggestion"),
       ...errorResponses(400, 401, 403, 413, 503),
     },
   }),
@@ -35,7 +35,7 @@ suggestRoutes.openapi(
     const { suggestion } = await suggest({
       deps: c.get("deps"),
       input: c.req.valid("json"),
-      actor: actorOf(c.get("principal")),
+      actor: callerOf(c),
     });
     return c.json(suggestion, 200);
   },
@@ -57,17 +57,10 @@ suggestRoutes.openapi(
           .uuid()
           .openapi({ param: { name: "id", in: "path" } }),
       }),
-      body: { required: true, content: { "application/json": { schema: FeedbackRequestSchema } } },
+      ...jsonBody(FeedbackRequestSchema),
     },
     responses: {
-      201: {
-        description: "Stored",
-        content: {
-          "application/json": {
-            schema: z.object({ suggestionId: z.string(), caseId: z.string().nullable() }),
-          },
-        },
-      },
+      201: jsonResponse(z.object({ suggestionId: z.string(), caseId: z.string().nullable() }), "Stored"),
       ...errorResponses(400, 401, 403, 404, 422),
     },
   }),
@@ -75,7 +68,7 @@ suggestRoutes.openapi(
     const result = await recordFeedback({
       deps: c.get("deps"),
       input: { suggestionId: c.req.valid("param").id, ...c.req.valid("json") },
-      actor: actorOf(c.get("principal")),
+      actor: callerOf(c),
     });
     return c.json(result, 201);
   },
@@ -91,13 +84,10 @@ suggestRoutes.openapi(
     security,
     middleware: withRoles("agent", "reviewer"),
     request: {
-      body: { required: true, content: { "application/json": { schema: DispatchEventRequestSchema } } },
+      ...jsonBody(DispatchEventRequestSchema),
     },
     responses: {
-      201: {
-        description: "Recorded",
-        content: { "application/json": { schema: z.object({ id: z.number().int() }) } },
-      },
+      201: jsonResponse(z.object({ id: z.number().int() }), "Recorded"),
       ...errorResponses(400, 401, 403, 404, 422),
     },
   }),
@@ -106,7 +96,7 @@ suggestRoutes.openapi(
       await recordDispatchEvent({
         deps: c.get("deps"),
         input: c.req.valid("json"),
-        actor: actorOf(c.get("principal")),
+        actor: callerOf(c),
       }),
       201,
     ),
