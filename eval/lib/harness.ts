@@ -6,6 +6,7 @@ import {
   type ScoredPrediction,
 } from "#domain/classifier/metrics";
 import { seededRandom } from "#domain/classifier/softmax";
+import type { RetrievalMetrics } from "#domain/retrieval/metrics";
 import { runHitTest } from "#services/hit-test";
 import { importCases } from "#services/import-cases";
 import { suggest } from "#services/suggest";
@@ -265,15 +266,9 @@ export async function evaluateClassification(
   return summarise(task, head, scored, null, options.train?.length ?? null);
 }
 
-export interface RetrievalResult {
+/** The hit test's retrieval metrics (without the answerable count), per department too. */
+export interface RetrievalResult extends Omit<RetrievalMetrics, "answerable"> {
   task: "retrieval";
-  n: number;
-  recallAt1: number;
-  recallAt3: number;
-  recallAt5: number;
-  mrr: number;
-  noAnswerRate: number;
-  falseAnswerRate: number | null;
   perDepartment: Record<string, { n: number; recallAt3: number }>;
   /** Mean time per question (the hit test runs them one after another). */
   latency: { meanMs: number };

@@ -22,9 +22,14 @@ export interface EvalRunComparison extends RunComparison {
   b: EvalRunSummary;
 }
 
-/** A malformed id is the caller's mistake (400), an unknown one is 404. */
-async function requireRun(deps: EvalDeps, id: string): Promise<StoredEvalRun> {
+/** A malformed id is the caller's mistake (400). */
+function requireRunId(id: string): void {
   if (!isEvalRunId(id)) throw new DomainError("BAD_REQUEST", `"${id.slice(0, 140)}" is not a run id`);
+}
+
+/** A malformed id is 400, an unknown one 404. */
+async function requireRun(deps: EvalDeps, id: string): Promise<StoredEvalRun> {
+  requireRunId(id);
   const run = await deps.evalRuns.get(id);
   if (!run) throw new NotFoundError(`evaluation run ${id} does not exist or has no readable report.json`);
   return run;
@@ -88,9 +93,7 @@ export async function readEvalReport({
   deps: EvalDeps;
   input: { id: string };
 }): Promise<string> {
-  if (!isEvalRunId(input.id)) {
-    throw new DomainError("BAD_REQUEST", `"${input.id.slice(0, 140)}" is not a run id`);
-  }
+  requireRunId(input.id);
   const html = await deps.evalRuns.reportHtml(input.id);
   if (html === null) throw new NotFoundError(`evaluation run ${input.id} has no report.html`);
   return html;

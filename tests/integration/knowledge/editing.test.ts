@@ -1,14 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppDeps } from "#api/env";
 import { scriptContent } from "#domain/knowledge/passages";
 import type { ScriptContent } from "#domain/knowledge/repository";
-import { syncKnowledge } from "#services/sync-knowledge";
-import { createApp } from "../../../src/app";
-import { fixtureBundle } from "../../fixtures/knowledge-bundle";
-import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FixedClock } from "../../helpers/fakes";
-import { buildIntegrationDeps } from "../../helpers/integration-deps";
-import { client, createTestKeys, type TestKeys } from "../../helpers/keys";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { client, TestKeys } from "../../helpers/keys";
 
 interface View {
   item: { id: string; status: string; publishedVersion: number | null; latestVersion: number };
@@ -19,18 +15,12 @@ interface View {
 
 describe.each(DATABASE_KINDS)("knowledge editor workflow on %s", (kind) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: AppDeps;
   let keys: TestKeys;
   let call: ReturnType<typeof client>;
   const clock = new FixedClock(new Date("2026-03-02T09:00:00+08:00"));
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    const bundle = fixtureBundle();
-    deps = buildIntegrationDeps(database, bundle, { clock });
-    await syncKnowledge({ deps, input: { bundle } });
-    keys = await createTestKeys(deps);
-    call = client(createApp(deps));
+    ({ database, keys, call } = await openFixtureApp(kind, { clock }));
   });
   afterAll(async () => {
     await database.drop();

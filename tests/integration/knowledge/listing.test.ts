@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { AppDeps } from "#api/env";
-import { syncKnowledge } from "#services/sync-knowledge";
-import { createApp } from "../../../src/app";
-import { fixtureBundle } from "../../fixtures/knowledge-bundle";
-import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
+import { scriptContent } from "#domain/knowledge/passages";
+import type { ScriptContent } from "#domain/knowledge/repository";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FixedClock } from "../../helpers/fakes";
-import { buildIntegrationDeps } from "../../helpers/integration-deps";
-import { client, createTestKeys, type TestKeys } from "../../helpers/keys";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { client, TestKeys } from "../../helpers/keys";
 
 interface Summary {
   id: string;
@@ -34,18 +32,12 @@ const FIXTURE_IDS = [
 
 describe.each(DATABASE_KINDS)("editors' script list (GET /v1/knowledge/scripts) on %s", (kind) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let deps: AppDeps;
   let keys: TestKeys;
   let call: ReturnType<typeof client>;
   const clock = new FixedClock(new Date("2026-03-02T09:00:00+08:00"));
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    const bundle = fixtureBundle();
-    deps = buildIntegrationDeps(database, bundle, { clock });
-    await syncKnowledge({ deps, input: { bundle } });
-    keys = await createTestKeys(deps);
-    call = client(createApp(deps));
+    ({ database, keys, call } = await openFixtureApp(kind, { clock }));
   });
   afterAll(async () => {
     await database.drop();
@@ -63,23 +55,7 @@ describe.each(DATABASE_KINDS)("editors' script list (GET /v1/knowledge/scripts) 
       item: { latestVersion: number };
       latest: Record<string, unknown>;
     };
-    const content = Object.fromEntries(
-      [
-        "title",
-        "question",
-        "variants",
-        "answer",
-        "basis",
-        "departments",
-        "category",
-        "region",
-        "audience",
-        "tags",
-        "validFrom",
-        "validTo",
-        "owner",
-      ].map((field) => [field, latest[field]]),
-    );
+    const content = scriptContent(latest as unknown as ScriptContent);
     return { content, base: item.latestVersion };
   };
 

@@ -7,14 +7,12 @@ import { RateLimiter } from "#domain/rate-limit";
 import { createPrometheusTelemetry } from "#infra/telemetry";
 import { importCases } from "#services/import-cases";
 import { applyRetention } from "#services/retention";
-import { syncKnowledge } from "#services/sync-knowledge";
 import { createApp } from "../../../src/app";
 import { fixtureCases } from "../../fixtures/cases";
-import { fixtureBundle } from "../../fixtures/knowledge-bundle";
-import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FixedClock } from "../../helpers/fakes";
-import { buildIntegrationDeps } from "../../helpers/integration-deps";
-import { client, createTestKeys, type TestKeys } from "../../helpers/keys";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import { client, type TestKeys } from "../../helpers/keys";
 
 type Role = "agent" | "editor" | "reviewer" | "evaluator" | "admin";
 const ROLES: Role[] = ["agent", "editor", "reviewer", "evaluator", "admin"];
@@ -59,16 +57,11 @@ describe.each(DATABASE_KINDS)("access, limits and hostile input on %s", (kind) =
   let call: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    const bundle = fixtureBundle();
-    deps = buildIntegrationDeps(database, bundle, {
+    ({ database, deps, keys, call } = await openFixtureApp(kind, {
       telemetry: createPrometheusTelemetry(),
       clock: new FixedClock(new Date("2026-03-02T09:00:00+08:00")),
-    });
-    await syncKnowledge({ deps, input: { bundle } });
+    }));
     await importCases({ deps, input: { rows: fixtureCases(), source: "seed" }, actor: { name: "test" } });
-    keys = await createTestKeys(deps);
-    call = client(createApp(deps));
   });
   afterAll(async () => {
     await database.drop();

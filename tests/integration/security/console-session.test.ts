@@ -2,12 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
 import { changeApiKey, hashKey } from "#services/access";
 import { applyRetention } from "#services/retention";
-import { createApp } from "../../../src/app";
-import { fixtureBundle } from "../../fixtures/knowledge-bundle";
-import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
+import type { createApp } from "../../../src/app";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FixedClock } from "../../helpers/fakes";
-import { buildIntegrationDeps } from "../../helpers/integration-deps";
-import { createTestKeys, type TestKeys } from "../../helpers/keys";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { TestKeys } from "../../helpers/keys";
 
 const ORIGIN = "http://localhost";
 const FORM = { "content-type": "application/x-www-form-urlencoded", origin: ORIGIN };
@@ -20,10 +19,7 @@ describe.each(DATABASE_KINDS)("console login sessions and CSRF on %s", (kind) =>
   const clock = new FixedClock(new Date("2026-03-02T09:00:00+08:00"));
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    deps = buildIntegrationDeps(database, fixtureBundle(), { clock });
-    keys = await createTestKeys(deps);
-    app = createApp(deps);
+    ({ database, deps, keys, app } = await openFixtureApp(kind, { clock }));
   });
   afterAll(() => database?.drop());
 

@@ -2,15 +2,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
 import { SuggestResponseSchema } from "#api/schemas/suggest";
 import { importCases } from "#services/import-cases";
-import { syncKnowledge } from "#services/sync-knowledge";
 import { trainClassifier } from "#services/train-classifier";
-import { createApp } from "../../../src/app";
 import { fixtureCases } from "../../fixtures/cases";
-import { fixtureBundle } from "../../fixtures/knowledge-bundle";
-import { DATABASE_KINDS, openTestDatabase } from "../../helpers/databases";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FixedClock } from "../../helpers/fakes";
-import { buildIntegrationDeps } from "../../helpers/integration-deps";
-import { client, createTestKeys, type TestKeys } from "../../helpers/keys";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { client, TestKeys } from "../../helpers/keys";
 import { MemoryClassifierStore } from "../../helpers/test-app";
 
 const SMALL_TRAINING = { internalFolds: 2, minExamplesPerHead: 10 };
@@ -22,17 +19,12 @@ describe.each(DATABASE_KINDS)("suggest on %s", (kind) => {
   let call: ReturnType<typeof client>;
 
   beforeAll(async () => {
-    database = await openTestDatabase(kind);
-    const bundle = fixtureBundle();
-    deps = buildIntegrationDeps(database, bundle, {
+    ({ database, deps, keys, call } = await openFixtureApp(kind, {
       clock: new FixedClock(new Date("2026-09-30T16:00:00+08:00")),
       classifiers: new MemoryClassifierStore(),
-    });
-    await syncKnowledge({ deps, input: { bundle } });
+    }));
     await importCases({ deps, input: { rows: fixtureCases(), source: "seed" }, actor: { name: "test" } });
     await trainClassifier({ deps, actor: { name: "test" }, options: SMALL_TRAINING });
-    keys = await createTestKeys(deps);
-    call = client(createApp(deps));
   });
   afterAll(async () => {
     await database.drop();
