@@ -83,7 +83,6 @@ export async function searchKnowledge({
   }
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
-  const searchStarted = performance.now();
   // Full text needs no embedding: it runs while the model works.
   const fulltext = deps.knowledge.fulltextSearch(terms, options);
   fulltext.catch(() => {}); // awaited below; a rejection must not count as unhandled meanwhile
@@ -92,6 +91,8 @@ export async function searchKnowledge({
   const embedMs = performance.now() - embedStarted;
   if (!vector) throw new Error("embedder returned no vector");
 
+  // Search time is what is left once the embedding is there (the full-text part overlapped it).
+  const searchStarted = performance.now();
   const [vectorHits, fulltextHits] = await Promise.all([
     deps.knowledge.vectorSearch(vector, options),
     fulltext,

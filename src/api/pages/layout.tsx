@@ -1,5 +1,5 @@
 import type { Child } from "hono/jsx";
-import type { Principal, Role } from "#domain/access";
+import { type Principal, type Role, roleAllowed } from "#domain/access";
 
 const ROLE_NAMES: Record<Role, string> = {
   agent: "话务员",
@@ -17,7 +17,7 @@ export const CONSOLE_PAGES = [
 ] as const satisfies readonly { path: string; title: string; roles: readonly Role[] }[];
 
 export function pagesFor(role: Role) {
-  return CONSOLE_PAGES.filter((page) => role === "admin" || (page.roles as readonly Role[]).includes(role));
+  return CONSOLE_PAGES.filter((page) => roleAllowed(role, page.roles));
 }
 
 export interface LayoutProps {

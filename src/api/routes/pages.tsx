@@ -2,8 +2,9 @@ import type { Context } from "hono";
 import { Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { csrf } from "hono/csrf";
+import type { Child } from "hono/jsx";
 import { secureHeaders } from "hono/secure-headers";
-import type { Principal, Role } from "#domain/access";
+import { type Principal, type Role, roleAllowed } from "#domain/access";
 import {
   CONSOLE_SESSION_HOURS,
   csrfTokenMatches,
@@ -15,7 +16,7 @@ import { identify, SESSION_COOKIE } from "../middleware/auth";
 import { AgentConsolePage } from "../pages/console";
 import { EditorPage } from "../pages/editor";
 import { EvalPage } from "../pages/eval";
-import { pagesFor } from "../pages/layout";
+import { CONSOLE_PAGES, pagesFor } from "../pages/layout";
 import { LoginPage, MessagePage } from "../pages/login";
 
 /** Server-rendered pages of the web consoles; their scripts call the JSON API with the session. */
@@ -110,7 +111,7 @@ async function pageSession(
   if (!principal || !csrfToken) {
     return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 303);
   }
-  if (principal.role !== "admin" && !roles.includes(principal.role)) {
+  if (!roleAllowed(principal.role, roles)) {
     return c.html(
       <MessagePage title="无权访问" message="你的角色不能打开此页面；请用相应角色的密钥登录。" />,
       403,
@@ -119,23 +120,20 @@ async function pageSession(
   return { principal, csrfToken };
 }
 
-pageRoutes.get("/console", async (c) => {
-  const session = await pageSession(c, ["agent"]);
-  if (session instanceof Response) return session;
-  return c.html(<AgentConsolePage {...session} />);
-});
+/** Each console's page frame; which roles may open it is declared once, in CONSOLE_PAGES. */
+const PAGE_VIEWS: Record<
+  (typeof CONSOLE_PAGES)[number]["path"],
+  (props: { principal: Principal; csrfToken: string }) => Child
+> = { "/console": AgentConsolePage, "/editor": EditorPage, "/eval": EvalPage };
 
-pageRoutes.get("/editor", async (c) => {
-  const session = await pageSession(c, ["editor", "reviewer"]);
-  if (session instanceof Response) return session;
-  return c.html(<EditorPage {...session} />);
-});
-
-pageRoutes.get("/eval", async (c) => {
-  const session = await pageSession(c, ["evaluator"]);
-  if (session instanceof Response) return session;
-  return c.html(<EvalPage {...session} />);
-});
+for (const page of CONSOLE_PAGES) {
+  const View = PAGE_VIEWS[page.path];
+  pageRoutes.get(page.path, async (c) => {
+    const session = await pageSession(c, page.roles);
+    if (session instanceof Response) return session;
+    return c.html(<View {...session} />);
+  });
+}
 
 pageRoutes.get("/assets/:name{[\\w.-]+}", async (c) => {
   const asset = await c.get("deps").webAssets.get(c.req.param("name"));
