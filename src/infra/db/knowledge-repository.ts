@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { alias } from "drizzle-orm/pg-core";
 import pgvector from "pgvector";
 import { contentHash } from "#domain/knowledge/hash";
@@ -116,6 +117,10 @@ function visibleScript(options: SearchOptions) {
 /** The newest and the published version of a script, joined to its item in the script list. */
 const latestVersions = alias(knowledgeVersions, "latest_version");
 const publishedVersionRows = alias(knowledgeVersions, "published_version");
+
+/** Joins a versions table (or alias) to the item's row for the version number in `which`. */
+const versionOfItem = (versions: { itemId: AnyPgColumn; version: AnyPgColumn }, which: AnyPgColumn) =>
+  and(eq(versions.itemId, knowledgeItems.id), eq(versions.version, which));
 
 /** `text` as a LIKE pattern matching it anywhere, with LIKE's own characters taken literally. */
 function containsPattern(text: string): string {
@@ -269,20 +274,8 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
           total: sql<number>`count(*) over()`.mapWith(Number),
         })
         .from(knowledgeItems)
-        .innerJoin(
-          latestVersions,
-          and(
-            eq(latestVersions.itemId, knowledgeItems.id),
-            eq(latestVersions.version, knowledgeItems.latestVersion),
-          ),
-        )
-        .leftJoin(
-          publishedVersionRows,
-          and(
-            eq(publishedVersionRows.itemId, knowledgeItems.id),
-            eq(publishedVersionRows.version, knowledgeItems.publishedVersion),
-          ),
-        )
+        .innerJoin(latestVersions, versionOfItem(latestVersions, knowledgeItems.latestVersion))
+        .leftJoin(publishedVersionRows, versionOfItem(publishedVersionRows, knowledgeItems.publishedVersion))
         .where(and(...scriptListConditions(filters)))
         .orderBy(
           ...(filters.validToBetween
@@ -475,13 +468,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       const rows = await db
         .select({ version: knowledgeVersions })
         .from(knowledgeVersions)
-        .innerJoin(
-          knowledgeItems,
-          and(
-            eq(knowledgeItems.id, knowledgeVersions.itemId),
-            eq(knowledgeItems.publishedVersion, knowledgeVersions.version),
-          ),
-        )
+        .innerJoin(knowledgeItems, versionOfItem(knowledgeVersions, knowledgeItems.publishedVersion))
         .where(inArray(knowledgeVersions.itemId, [...itemIds]));
       return rows.map((row) => toVersion(row.version));
     },
@@ -490,13 +477,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       const rows = await db
         .select({ version: knowledgeVersions })
         .from(knowledgeVersions)
-        .innerJoin(
-          knowledgeItems,
-          and(
-            eq(knowledgeItems.id, knowledgeVersions.itemId),
-            eq(knowledgeItems.publishedVersion, knowledgeVersions.version),
-          ),
-        )
+        .innerJoin(knowledgeItems, versionOfItem(knowledgeVersions, knowledgeItems.publishedVersion))
         .where(
           and(
             eq(knowledgeItems.status, "published"),
