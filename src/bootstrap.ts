@@ -12,7 +12,7 @@ import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
-import { createReadinessChecks } from "./infra/readiness";
+import { createCalendarCheck, createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
 import { createPrometheusTelemetry } from "./infra/telemetry";
 import { createWorkerEngineTrainer } from "./infra/trainer/worker-trainer";
@@ -76,11 +76,12 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
   const segmenter = createJiebaSegmenter({
     userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
   });
+  const calendar = createChineseWorkCalendar();
   const deps: AppDeps = {
     embedder,
     segmenter,
     clock: { now: () => new Date() },
-    readiness: createReadinessChecks(database, embedder),
+    readiness: [...createReadinessChecks(database, embedder), createCalendarCheck(calendar)],
     logger,
     ...createRepositories(database.db),
     transact: createTransact(database.db),
@@ -91,7 +92,7 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     },
     classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
     trainer: createWorkerEngineTrainer(),
-    calendar: createChineseWorkCalendar(),
+    calendar,
     webAssets: createWebAssets(),
     evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
       onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),

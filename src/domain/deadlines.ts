@@ -5,6 +5,11 @@ import type { RequestType } from "./classifier/rules";
 export interface WorkCalendar {
   /** The date (YYYY-MM-DD) `days` working days after `date`; 0 = `date` itself if it is a working day, else the next one. */
   addWorkingDays(date: string, days: number): string;
+  /**
+   * The last day (YYYY-MM-DD) whose holidays and 调休 the calendar knows. Past it only weekends
+   * count as days off, so deadlines crossing it must say so.
+   */
+  coveredThrough(): string;
 }
 
 const DaysByType = z.strictObject({
@@ -39,6 +44,24 @@ export interface Deadlines {
   respondBy: string;
   completeBy: string;
   rule: "2135" | "emergency" | "standard";
+  /** `calendar-not-covered:YYYY` for each year the count crossed without holiday data. */
+  warnings: string[];
+}
+
+/**
+ * Years between two days (inclusive) that lie after the calendar's coverage: a working-day count
+ * across them treated every holiday and 调休 day of that year as an ordinary day.
+ */
+export function uncoveredYears(fromDay: string, toDay: string, coveredThrough: string): number[] {
+  const years: number[] = [];
+  const first = Number(fromDay.slice(0, 4));
+  const last = Number(toDay.slice(0, 4));
+  for (let year = first; year <= last; year++) {
+    const yearEnd = `${year}-12-31`;
+    const spanEnd = year === last ? toDay : yearEnd;
+    if (spanEnd > coveredThrough) years.push(year);
+  }
+  return years;
 }
 
 const CHINA_OFFSET_MS = 8 * 3600_000;
@@ -74,21 +97,42 @@ export function computeDeadlines(
 ): Deadlines {
   const factor = input.crisisMode ? rules.crisisMode.factor : 1;
   const hours = (value: number) => new Date(input.receivedAt.getTime() + value * factor * 3600_000);
+  const warnings: string[] = [];
   const workingDays = (value: number) => {
     const days = input.crisisMode ? Math.max(1, Math.ceil(value * factor)) : value;
-    return atChinaTime(calendar.addWorkingDays(chinaDay(input.receivedAt), days), rules.endOfWorkday);
+    const fromDay = chinaDay(input.receivedAt);
+    const dueDay = calendar.addWorkingDays(fromDay, days);
+    for (const year of uncoveredYears(fromDay, dueDay, calendar.coveredThrough())) {
+      warnings.push(`calendar-not-covered:${year}`);
+    }
+    return atChinaTime(dueDay, rules.endOfWorkday);
   };
   if (input.dispatchWithinMinutes !== null) {
     return {
       respondBy: hours(input.dispatchWithinMinutes / 60).toISOString(),
       completeBy: hours(rules.emergency.completeWithinHours).toISOString(),
       rule: "emergency",
+      warnings,
     };
   }
   const rule = input.marketEntity ? rules.business2135 : rules.standard;
+  const completeBy = workingDays(rule.completeWithinWorkingDays[input.type]).toISOString();
   return {
     respondBy: hours(rule.respondWithinHours).toISOString(),
-    completeBy: workingDays(rule.completeWithinWorkingDays[input.type]).toISOString(),
+    completeBy,
     rule: input.marketEntity ? "2135" : "standard",
+    warnings,
   };
+}
+
+/** Days before the end of holiday data from which `/readyz` reports the calendar as not ok. */
+export const CALENDAR_WARNING_DAYS = 45;
+
+/**
+ * Whether the working-day calendar still covers the coming weeks: false once its last covered day
+ * is fewer than CALENDAR_WARNING_DAYS days away (the next year's notice must be entered).
+ */
+export function calendarCoverage(coveredThrough: string, now: Date): { coveredThrough: string; ok: boolean } {
+  const end = new Date(`${coveredThrough}T23:59:59+08:00`).getTime();
+  return { coveredThrough, ok: end - now.getTime() >= CALENDAR_WARNING_DAYS * 86_400_000 };
 }

@@ -31,6 +31,8 @@ export interface Clock {
 /** One check behind `/readyz`. */
 export interface ReadinessCheck {
   readonly name: string;
+  /** An advisory check is reported but does not make the service unready (e.g. calendar coverage). */
+  readonly advisory?: boolean;
   check(): Promise<{ ok: boolean; detail?: string }>;
 }
 

@@ -1,3 +1,4 @@
+import { calendarCoverage, type WorkCalendar } from "#domain/deadlines";
 import type { Embedder, ReadinessCheck } from "#domain/ports";
 import { type DatabaseHandle, expectedMigrations } from "./db/client";
 
@@ -35,4 +36,24 @@ export function createReadinessChecks(database: DatabaseHandle, embedder: Embedd
       }),
     },
   ];
+}
+
+/** Advisory `/readyz` check: holiday data must reach at least 45 days ahead, else "not ok" (still ready). */
+export function createCalendarCheck(
+  calendar: WorkCalendar,
+  now: () => Date = () => new Date(),
+): ReadinessCheck {
+  return {
+    name: "calendar",
+    advisory: true,
+    check: async () => {
+      const coverage = calendarCoverage(calendar.coveredThrough(), now());
+      return {
+        ok: coverage.ok,
+        detail: coverage.ok
+          ? `holidays known through ${coverage.coveredThrough}`
+          : `holidays known only through ${coverage.coveredThrough}: enter next year's 放假/调休 notice (deadlines after it count weekends only)`,
+      };
+    },
+  };
 }

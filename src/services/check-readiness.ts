@@ -2,7 +2,7 @@ import type { ServiceDeps } from "./deps";
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: { name: string; ok: boolean; detail?: string }[];
+  checks: { name: string; ok: boolean; advisory?: boolean; detail?: string }[];
 }
 
 /**
@@ -21,7 +21,11 @@ export async function checkReadiness({
     deps.readiness.map(async (readinessCheck) => {
       try {
         const result = await readinessCheck.check();
-        return { name: readinessCheck.name, ...result };
+        return {
+          name: readinessCheck.name,
+          ...(readinessCheck.advisory ? { advisory: true } : {}),
+          ...result,
+        };
       } catch (error) {
         return {
           name: readinessCheck.name,
@@ -31,5 +35,5 @@ export async function checkReadiness({
       }
     }),
   );
-  return { ready: checks.every((check) => check.ok), checks };
+  return { ready: checks.every((check) => check.ok || check.advisory === true), checks };
 }

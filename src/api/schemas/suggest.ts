@@ -62,6 +62,11 @@ export const SuggestResponseSchema = z
       respondBy: z.string().openapi({ description: "ISO time" }),
       completeBy: z.string(),
       rule: z.enum(["2135", "emergency", "standard"]),
+      warnings: z.array(z.string()).openapi({
+        description:
+          "calendar-not-covered:YYYY when the count crossed a year without holiday data (only weekends counted as days off there)",
+        example: ["calendar-not-covered:2027"],
+      }),
     }),
     scripts: z
       .array(

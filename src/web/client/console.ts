@@ -217,6 +217,13 @@ function showSummary(suggestion: Suggestion): void {
         { "data-testid": "deadlines" },
         `响应 ${formatTime(suggestion.deadlines.respondBy)} · 办结 ${formatTime(suggestion.deadlines.completeBy)}`,
         h("span", { class: "tag" }, RULE_NAMES[suggestion.deadlines.rule] ?? suggestion.deadlines.rule),
+        ...suggestion.deadlines.warnings.map((warning) =>
+          h(
+            "div",
+            { class: "calendar-warning", "data-testid": "calendar-warning" },
+            calendarWarningText(warning),
+          ),
+        ),
       ),
     ),
   );
@@ -443,3 +450,13 @@ document.addEventListener("keydown", (event) => {
 });
 
 void loadCatalogue();
+
+/** "calendar-not-covered:2027" → what the agent must know before promising a date. */
+function calendarWarningText(warning: string): string {
+  const year = warning.startsWith("calendar-not-covered:")
+    ? warning.slice("calendar-not-covered:".length)
+    : null;
+  return year
+    ? `⚠ ${year} 年节假日与调休安排尚未录入，办结时间只扣除了周末，请人工核对后再告知市民。`
+    : `⚠ ${warning}`;
+}

@@ -77,6 +77,23 @@ describe.each(DATABASE_KINDS)("suggest on %s", (kind) => {
     expect(body.deadlines.completeBy).toBe("2026-10-08T09:30:00.000Z");
   });
 
+  it("says when a deadline crosses into a year without holiday data (2027)", async () => {
+    const inside = await call("POST", "/v1/suggest", keys.agent, {
+      text: "我司想咨询员工社保卡批量办理",
+      callerType: "business",
+      receivedAt: "2026-09-30T16:00:00+08:00",
+    });
+    expect((inside.body as { deadlines: { warnings: string[] } }).deadlines.warnings).toEqual([]);
+    const across = await call("POST", "/v1/suggest", keys.agent, {
+      text: "我司投诉供电公司多次无故停电影响生产",
+      callerType: "business",
+      receivedAt: "2026-12-30T10:00:00+08:00",
+    });
+    expect(across.status).toBe(200);
+    const body = across.body as { deadlines: { rule: string; warnings: string[] } };
+    expect(body.deadlines.warnings).toContain("calendar-not-covered:2027");
+  });
+
   it("rejects bad input with 400 in the one error shape", async () => {
     for (const body of [
       {},

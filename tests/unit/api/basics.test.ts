@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { createCalendarCheck } from "#infra/readiness";
 import { buildTestApp, expectErrorShape } from "../../helpers/test-app";
 
 describe("API basics", () => {
@@ -50,6 +51,18 @@ describe("API basics", () => {
       });
       const error = await expectErrorShape(response, 400, "BAD_REQUEST");
       expect(error.message).toContain("5001 levels");
+    });
+
+    it("GET /readyz reports calendar coverage ending within 45 days without failing readiness", async () => {
+      const calendar = { addWorkingDays: (day: string) => day, coveredThrough: () => "2026-12-31" };
+      const app = buildTestApp({
+        readiness: [createCalendarCheck(calendar, () => new Date("2026-12-02T09:00:00+08:00"))],
+      });
+      const response = await app.request("/readyz");
+      expect(response.status).toBe(200);
+      const body = (await response.json()) as { ready: boolean; checks: { name: string; ok: boolean }[] };
+      expect(body.ready).toBe(true);
+      expect(body.checks[0]).toMatchObject({ name: "calendar", ok: false, advisory: true });
     });
 
     it("GET /readyz is 503 when a check fails or throws", async () => {
