@@ -369,9 +369,13 @@ export async function rollbackScript({
   actor: Principal;
 }): Promise<ScriptView> {
   const target = await requireVersion(deps.knowledge, input.id, input.toVersion);
-  if (target.reviewer === null && target.source === "api") {
+  // Review #3: only wording that once passed review (approved, published, superseded) or came
+  // from the files may be restored; a rejected version has a reviewer too, so state decides.
+  const restorable =
+    target.source === "file" || ["approved", "published", "superseded"].includes(target.state);
+  if (!restorable) {
     throw new ConflictError(
-      `version ${input.toVersion} of ${input.id} was never reviewed; it cannot be restored directly`,
+      `version ${input.toVersion} of ${input.id} is ${target.state} and was never approved; it cannot be restored`,
     );
   }
   const content = scriptContent(target);
@@ -380,6 +384,8 @@ export async function rollbackScript({
     const { knowledge } = repositories;
     const item = await knowledge.getItem(input.id, { forUpdate: true });
     if (!item) throw new NotFoundError(`script ${input.id} does not exist`);
+    // Review #6: a rollback must not bring a retired script back.
+    if (item.status === "retired") throw new ConflictError(`script ${input.id} is retired`);
     if (!(await knowledge.advanceLatestVersion(input.id, item.latestVersion))) {
       throw new ConflictError(`script ${input.id} changed during the rollback; try again`);
     }
@@ -390,9 +396,10 @@ export async function rollbackScript({
       state: "approved",
       contentHash: contentHash(content),
       source: "api",
-      author: actor.name,
+      // The wording is the original author's; who rolled back is the reviewer field and the audit.
+      author: target.author,
       baseVersion: item.latestVersion,
-      changeNote: `rollback to version ${input.toVersion}: ${input.reason}`,
+      changeNote: `rollback to version ${input.toVersion} by ${actor.name}: ${input.reason}`,
     });
     await knowledge.setVersionState(restored.versionId, "approved", {
       reviewer: actor.name,

@@ -202,6 +202,21 @@ describe.each(DATABASE_KINDS)("knowledge editor workflow on %s", (kind) => {
     clock.set(new Date("2026-03-02T09:00:00+08:00"));
   });
 
+  it("review #3: rollback to a rejected version is refused (409) and agents keep the published wording", async () => {
+    const { view } = await content("labor-wage-arrears");
+    expect(view.latest.state).toBe("rejected");
+    const before = view.published?.answer;
+    const rollback = await call("POST", "/v1/knowledge/scripts/labor-wage-arrears/rollback", keys.reviewer2, {
+      toVersion: view.latest.version,
+      reason: "restore",
+    });
+    expect(rollback.status, rollback.text).toBe(409);
+    const after = (await call("GET", "/v1/knowledge/scripts/labor-wage-arrears", keys.editor))
+      .body as unknown as View;
+    expect(after.published?.answer).toBe(before);
+    expect(after.item.latestVersion).toBe(view.item.latestVersion);
+  });
+
   it("retires a script so agents never see it again", async () => {
     const retired = await call(
       "POST",
@@ -219,6 +234,22 @@ describe.each(DATABASE_KINDS)("knowledge editor workflow on %s", (kind) => {
     expect((search.body.results as { id: string }[]).map((r) => r.id)).not.toContain(
       "housing-fee-2026-notice",
     );
+  });
+
+  it("review #6: rollback does not bring a retired script back (409)", async () => {
+    const rollback = await call(
+      "POST",
+      "/v1/knowledge/scripts/housing-fee-2026-notice/rollback",
+      keys.reviewer2,
+      {
+        toVersion: 1,
+        reason: "restore",
+      },
+    );
+    expect(rollback.status, rollback.text).toBe(409);
+    const view = (await call("GET", "/v1/knowledge/scripts/housing-fee-2026-notice", keys.editor))
+      .body as unknown as View;
+    expect(view.item.status).toBe("retired");
   });
 
   it("keeps an intact audit chain over all of the above", async () => {
