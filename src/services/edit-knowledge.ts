@@ -242,16 +242,24 @@ export async function reviewVersion({
   if (version.state !== "pending_review") {
     throw new ConflictError(`version ${number} of ${id} is ${version.state}, not waiting for review`);
   }
-  if (version.author === actor.name) {
+  if (samePerson(version.author, actor.name)) {
     throw new ForbiddenError(`two-person rule: ${actor.name} wrote version ${number} and cannot review it`);
   }
   if (decision === "reject") {
     await deps.transact(async ({ knowledge, audit }) => {
-      await knowledge.setVersionState(version.versionId, "rejected", {
-        reviewer: actor.name,
-        comment,
-        at: deps.clock.now(),
-      });
+      await lockReviewable(knowledge, id);
+      const decided = await knowledge.transitionVersionState(
+        version.versionId,
+        "pending_review",
+        "rejected",
+        {
+          reviewer: actor.name,
+          comment,
+          at: deps.clock.now(),
+        },
+      );
+      if (!decided)
+        throw new ConflictError(`version ${number} of ${id} was decided by someone else meanwhile`);
       await audit.append(
         {
           actor: actor.name,
@@ -268,11 +276,14 @@ export async function reviewVersion({
   }
   const passages = publish ? await embedPassages(deps, version) : null;
   await deps.transact(async (repositories) => {
-    await repositories.knowledge.setVersionState(version.versionId, "approved", {
-      reviewer: actor.name,
-      comment: comment || null,
-      at: deps.clock.now(),
-    });
+    await lockReviewable(repositories.knowledge, id);
+    const decided = await repositories.knowledge.transitionVersionState(
+      version.versionId,
+      "pending_review",
+      "approved",
+      { reviewer: actor.name, comment: comment || null, at: deps.clock.now() },
+    );
+    if (!decided) throw new ConflictError(`version ${number} of ${id} was decided by someone else meanwhile`);
     await repositories.audit.append(
       {
         actor: actor.name,
@@ -288,6 +299,26 @@ export async function reviewVersion({
       await publishInTransaction(deps, repositories, { ...version, state: "approved" }, passages, actor);
   });
   return loadView(deps.knowledge, id);
+}
+
+/**
+ * Locks the item for the rest of the transaction and refuses a retired one (review #6: a version
+ * pending before the retirement must not republish the script).
+ */
+async function lockReviewable(knowledge: Repositories["knowledge"], id: string): Promise<void> {
+  const item = await knowledge.getItem(id, { forUpdate: true });
+  if (!item) throw new NotFoundError(`script ${id} does not exist`);
+  if (item.status === "retired")
+    throw new ConflictError(`script ${id} is retired; its versions cannot be reviewed`);
+}
+
+/**
+ * Review #12: the two-person rule compares people, not key spellings — "Mallory", "mallory" and
+ * "ＭＡＬＬＯＲＹ " are one person.
+ */
+export function samePerson(a: string, b: string): boolean {
+  const identity = (name: string) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
+  return identity(a) === identity(b);
 }
 
 /** Publishes an approved version: it becomes the wording agents see, the previous one is superseded. */
@@ -439,6 +470,15 @@ export async function retireScript({
     if (item.status === "retired") throw new ConflictError(`script ${input.id} is already retired`);
     await knowledge.setItemStatus(input.id, "retired", item.publishedVersion);
     await knowledge.deletePassages(input.id);
+    // Review #6: pending versions die with the script, so no later approval can bring it back.
+    for (const version of await knowledge.listVersions(input.id)) {
+      if (version.state !== "pending_review" && version.state !== "draft") continue;
+      await knowledge.transitionVersionState(version.versionId, version.state, "rejected", {
+        reviewer: actor.name,
+        comment: `口径已停用：${input.reason}`,
+        at: deps.clock.now(),
+      });
+    }
     await audit.append(
       {
         actor: actor.name,

@@ -167,6 +167,16 @@ export interface KnowledgeRepository {
     state: VersionState,
     review?: { reviewer: string; comment: string | null; at: Date },
   ): Promise<void>;
+  /**
+   * Moves a version from `from` to `to` only if it is still in `from` (false otherwise): the
+   * condition is part of the update, so of two concurrent decisions exactly one wins.
+   */
+  transitionVersionState(
+    versionId: number,
+    from: VersionState,
+    to: VersionState,
+    review?: { reviewer: string; comment: string | null; at: Date },
+  ): Promise<boolean>;
   listVersionsInState(state: VersionState): Promise<ScriptVersion[]>;
 
   replacePassages(itemId: string, versionId: number, passages: readonly PassageInput[]): Promise<void>;

@@ -381,6 +381,20 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
         .where(eq(knowledgeVersions.id, versionId));
     },
 
+    async transitionVersionState(versionId, from, to, review) {
+      const rows = await db
+        .update(knowledgeVersions)
+        .set({
+          state: to,
+          ...(review
+            ? { reviewer: review.reviewer, reviewComment: review.comment, reviewedAt: review.at }
+            : {}),
+        })
+        .where(and(eq(knowledgeVersions.id, versionId), eq(knowledgeVersions.state, from)))
+        .returning({ id: knowledgeVersions.id });
+      return rows.length === 1;
+    },
+
     async listVersionsInState(state) {
       const rows = await db
         .select()

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { scriptContent } from "#domain/knowledge/passages";
+import type { ScriptContent } from "#domain/knowledge/repository";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { client, TestKeys } from "../../helpers/keys";
+
+interface View {
+  item: { status: string; publishedVersion: number | null; latestVersion: number };
+  published: { version: number; answer: string } | null;
+  latest: { version: number; state: string } & Record<string, unknown>;
+}
+
+describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let keys: TestKeys;
+  let call: ReturnType<typeof client>;
+
+  beforeAll(async () => {
+    ({ database, keys, call } = await openFixtureApp(kind));
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  const view = async (id: string) =>
+    (await call("GET", `/v1/knowledge/scripts/${id}`, keys.editor)).body as unknown as View;
+
+  /** The editor saves a new wording of `id`; returns its (pending) version number. */
+  const propose = async (id: string, answer: string, editorKey = keys.editor) => {
+    const current = await view(id);
+    const content = scriptContent(current.latest as unknown as ScriptContent);
+    const edited = await call("PUT", `/v1/knowledge/scripts/${id}`, editorKey, {
+      baseVersion: current.item.latestVersion,
+      content: { ...content, answer },
+      changeNote: "测试修改",
+    });
+    expect(edited.status, edited.text).toBe(200);
+    return (edited.body as unknown as View).latest.version;
+  };
+
+  it("review #7: approve and reject at the same moment — exactly one wins, the loser gets 409", async () => {
+    const version = await propose("shebao-card-lost", "您好，社保卡遗失请先挂失再补办。（竞争测试）");
+    const path = `/v1/knowledge/scripts/shebao-card-lost/versions/${version}/review`;
+    const [approve, reject] = await Promise.all([
+      call("POST", path, keys.reviewer, { decision: "approve", comment: "同意" }),
+      call("POST", path, keys.reviewer2, { decision: "reject", comment: "不同意" }),
+    ]);
+    expect([approve.status, reject.status].sort()).toEqual([200, 409]);
+    const after = await view("shebao-card-lost");
+    const expected = approve.status === 200 ? ["approved", "published"] : ["rejected"];
+    expect(expected).toContain(after.latest.state);
+  });
+
+  it("review #6: a version pending before the retirement cannot republish the script", async () => {
+    const version = await propose(
+      "housing-property-fee",
+      "您好，物业费问题请先与物业服务企业协商。（停用测试）",
+    );
+    const retired = await call("POST", "/v1/knowledge/scripts/housing-property-fee/retire", keys.reviewer2, {
+      reason: "政策废止",
+    });
+    expect(retired.status, retired.text).toBe(200);
+    const approve = await call(
+      "POST",
+      `/v1/knowledge/scripts/housing-property-fee/versions/${version}/review`,
+      keys.reviewer,
+      {
+        decision: "approve",
+        comment: "同意",
+      },
+    );
+    expect(approve.status).toBe(409);
+    const after = await view("housing-property-fee");
+    expect(after.item.status).toBe("retired");
+    expect(after.latest.state).toBe("rejected");
+  });
+
+  it("review #12: the two-person rule treats Mallory and ｍａｌｌｏｒｙ as one person", async () => {
+    const editor = await call("POST", "/v1/keys", keys.admin, { name: "Mallory", role: "editor" });
+    const reviewer = await call("POST", "/v1/keys", keys.admin, {
+      name: " ｍａｌｌｏｒｙ",
+      role: "reviewer",
+    });
+    expect(editor.status, editor.text).toBe(201);
+    if (reviewer.status !== 201) return expect(reviewer.status).toBe(409); // refusing the second identity is fine too
+    const version = await propose(
+      "labor-wage-arrears",
+      "您好，欠薪问题请向人社部门劳动监察投诉。（同人测试）",
+      editor.body.key as string,
+    );
+    const approve = await call(
+      "POST",
+      `/v1/knowledge/scripts/labor-wage-arrears/versions/${version}/review`,
+      reviewer.body.key as string,
+      { decision: "approve", comment: "同意" },
+    );
+    expect(approve.status).toBe(403);
+    expect((await view("labor-wage-arrears")).latest.state).toBe("pending_review");
+  });
+});
