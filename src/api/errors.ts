@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { ZodError } from "zod";
 import type { ErrorCode } from "#domain/errors";
 import { DomainError } from "#domain/errors";
 import type { AppEnv } from "./env";
@@ -125,6 +126,60 @@ function isUnavailable(error: unknown, depth = 0): boolean {
   return isUnavailable(cause, depth + 1);
 }
 
+/** PostgreSQL SQLSTATEs that mean "this input cannot be stored", not "the server broke". */
+const INVALID_INPUT_CODES = new Set([
+  "22P05", // untranslatable character (\u0000 in text or jsonb)
+  "22021", // invalid byte sequence
+  "22003", // numeric value out of range (ids ≥ 2³¹)
+  "22007", // invalid datetime format
+  "22008", // datetime field overflow (2026-13-45)
+  "22P02", // invalid text representation
+  "54000", // program limit exceeded (e.g. a value too large for an index)
+]);
+/** Disk full: the service cannot write now, but nothing is wrong with the request. */
+const NO_SPACE_CODES = new Set(["53100", "ENOSPC"]);
+const NO_SPACE_MESSAGE = /no space left|could not extend file/i;
+
+function findCode(error: unknown, codes: Set<string>, message?: RegExp, depth = 0): boolean {
+  if (!error || typeof error !== "object" || depth > 4) return false;
+  const record = error as { code?: unknown; message?: unknown; cause?: unknown };
+  if (typeof record.code === "string" && codes.has(record.code)) return true;
+  if (message && typeof record.message === "string" && message.test(record.message)) return true;
+  return findCode(record.cause, codes, message, depth + 1);
+}
+
+/**
+ * What may be logged of an error: name, code and message, with drizzle's `params:` (the request's
+ * values, citizens' text among them) and the query cut off; the cause likewise (review #9).
+ */
+export function loggableError(error: unknown, depth = 0): Record<string, unknown> | undefined {
+  if (!error || typeof error !== "object" || depth > 4) return undefined;
+  const record = error as {
+    name?: unknown;
+    code?: unknown;
+    message?: unknown;
+    stack?: unknown;
+    cause?: unknown;
+  };
+  const message = typeof record.message === "string" ? redactQuery(record.message) : undefined;
+  const stackFrames =
+    typeof record.stack === "string"
+      ? record.stack.split("\n").filter((line) => line.trimStart().startsWith("at "))
+      : [];
+  return {
+    name: typeof record.name === "string" ? record.name : undefined,
+    code: typeof record.code === "string" ? record.code : undefined,
+    message,
+    stack: stackFrames.slice(0, 12).join("\n"),
+    cause: loggableError(record.cause, depth + 1),
+  };
+}
+
+function redactQuery(message: string): string {
+  const cut = message.search(/\bparams:|Failed query:/);
+  return cut === -1 ? message : `${message.slice(0, cut)}[query and parameters not logged]`;
+}
+
 /** Maps every thrown error to the one error shape; unknown errors are logged and hidden. */
 export function handleError(error: Error, c: Context<AppEnv>) {
   if (error instanceof ApiError) {
@@ -136,11 +191,37 @@ export function handleError(error: Error, c: Context<AppEnv>) {
   if (error instanceof HTTPException) {
     return errorResponse(c, codeOfStatus(error.status), error.message || "request failed");
   }
+  if (error instanceof ZodError) {
+    // A service-level schema refused what the route's schema let through (review #8): still the caller's input.
+    const message = error.issues
+      .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+      .join("; ");
+    return errorResponse(c, "BAD_REQUEST", message);
+  }
+  if (error instanceof RangeError && /invalid time value/i.test(error.message)) {
+    return errorResponse(c, "BAD_REQUEST", "a date or time is out of range");
+  }
+  if (findCode(error, INVALID_INPUT_CODES)) {
+    c.get("logger")?.warn({ err: loggableError(error) }, "input refused by the database");
+    return errorResponse(
+      c,
+      "BAD_REQUEST",
+      "a value cannot be stored (NUL character, impossible date or number out of range)",
+    );
+  }
+  if (findCode(error, NO_SPACE_CODES, NO_SPACE_MESSAGE)) {
+    c.get("logger")?.error({ err: loggableError(error) }, "disk full");
+    return errorResponse(
+      c,
+      "SERVICE_UNAVAILABLE",
+      "the service cannot store data right now (disk full); try again later",
+    );
+  }
   if (isUnavailable(error) || isUnavailable({ cause: error })) {
-    c.get("logger")?.warn({ err: error }, "dependency unavailable");
+    c.get("logger")?.warn({ err: loggableError(error) }, "dependency unavailable");
     return errorResponse(c, "SERVICE_UNAVAILABLE", "the database is not reachable; try again shortly");
   }
-  c.get("logger")?.error({ err: error }, "unhandled error");
+  c.get("logger")?.error({ err: loggableError(error) }, "unhandled error");
   return errorResponse(c, "INTERNAL", "internal error");
 }
 
