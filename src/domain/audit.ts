@@ -25,14 +25,30 @@ export const GENESIS_HASH = "0".repeat(64);
 /** An entry's stored fields, with absent ones made explicit (what is stored is what is hashed). */
 export function auditRecord(entry: AuditInput): Required<AuditInput> {
   return {
-    actor: entry.actor,
-    action: entry.action,
-    entityType: entry.entityType,
-    entityId: entry.entityId,
-    before: entry.before ?? null,
-    after: entry.after ?? null,
-    reason: entry.reason ?? "",
+    actor: wellFormed(entry.actor),
+    action: wellFormed(entry.action),
+    entityType: wellFormed(entry.entityType),
+    entityId: wellFormed(entry.entityId),
+    before: asStoredJson(entry.before),
+    after: asStoredJson(entry.after),
+    reason: wellFormed(entry.reason ?? ""),
   };
+}
+
+/** Lone surrogates become U+FFFD, as the database stores them (review #5: else the hash differs). */
+function wellFormed(text: string): string {
+  return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
+/**
+ * The value as the jsonb column gives it back: Dates as ISO strings, undefined fields dropped,
+ * strings well-formed (review #5: a Date used to be hashed as {}).
+ */
+function asStoredJson(value: unknown): unknown {
+  if (value === undefined || value === null) return null;
+  return JSON.parse(JSON.stringify(value), (_key, field: unknown) =>
+    typeof field === "string" ? wellFormed(field) : field,
+  );
 }
 
 /**
