@@ -1,6 +1,7 @@
 import { z } from "zod";
 import type { Principal } from "#domain/access";
 import { NotFoundError, ValidationError } from "#domain/errors";
+import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 import { importCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
@@ -117,13 +118,15 @@ export async function recordDispatchEvent({
   }
   if (event.kind === "reassigned" && !event.toDepartment)
     throw new ValidationError("a reassignment needs toDepartment");
+  // Free text is masked before it is stored and audited: the audit log can never be erased (review #2).
+  const reason = maskPersonalData(event.reason);
   const created = await deps.suggestions.insertDispatchEvent({
     suggestionId: event.suggestionId ?? null,
     caseId: event.caseId ?? null,
     kind: event.kind,
     fromDepartment: event.fromDepartment,
     toDepartment: event.toDepartment ?? null,
-    reason: event.reason,
+    reason,
     actor: actor.name,
   });
   if (event.kind === "reassigned" && event.suggestionId && event.toDepartment) {
@@ -143,7 +146,7 @@ export async function recordDispatchEvent({
       action: `dispatch.${event.kind}`,
       entityType: "dispatch",
       entityId: String(created.id),
-      after: event,
+      after: { ...event, reason },
     },
     deps.clock.now(),
   );

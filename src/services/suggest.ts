@@ -247,7 +247,9 @@ export async function suggest({
     })),
     similarCases: neighbours.slice(0, 5).map((neighbour) => ({
       id: neighbour.stored.id,
-      text: neighbour.stored.text,
+      // Masked again at read time: rows stored by an older, weaker masker must not show another
+      // citizen's numbers, name or address to this agent (review #1).
+      text: maskPersonalData(neighbour.stored.text),
       department: neighbour.stored.departments[0] ?? null,
       category: neighbour.stored.category,
       similarity: round(neighbour.similarity),
@@ -266,7 +268,10 @@ export async function suggest({
       id: suggestion.id,
       createdAt: deps.clock.now(),
       text,
-      request: requestWithoutText,
+      request: {
+        ...requestWithoutText,
+        ...(requestWithoutText.district ? { district: maskPersonalData(requestWithoutText.district) } : {}),
+      },
       result: suggestion,
       modelVersion: suggestion.modelVersion,
       actor: actor.name,
