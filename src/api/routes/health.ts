@@ -13,12 +13,9 @@ const ReadinessSchema = z
       z.object({
         name: z.string().openapi({ example: "database" }),
         ok: z.boolean(),
-        advisory: z
-          .boolean()
-          .optional()
-          .openapi({
-            description: "reported only: a failed advisory check does not make the service unready",
-          }),
+        advisory: z.boolean().optional().openapi({
+          description: "reported only: a failed advisory check does not make the service unready",
+        }),
         detail: z.string().optional().openapi({ example: "pglite, 3 of 3 migrations applied" }),
       }),
     ),
