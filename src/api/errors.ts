@@ -117,15 +117,6 @@ const UNAVAILABLE_CODES = new Set([
 ]);
 const UNAVAILABLE_MESSAGE = /connect|connection terminated|timeout|did not answer|terminating connection/i;
 
-/** A database (or other dependency) that is down or not answering: fail fast with 503. */
-function isUnavailable(error: unknown, depth = 0): boolean {
-  if (!error || typeof error !== "object" || depth > 4) return false;
-  const { code, message, cause } = error as { code?: unknown; message?: unknown; cause?: unknown };
-  if (typeof code === "string" && UNAVAILABLE_CODES.has(code)) return true;
-  if (depth > 0 && typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
-  return isUnavailable(cause, depth + 1);
-}
-
 /** PostgreSQL SQLSTATEs that mean "this input cannot be stored", not "the server broke". */
 const INVALID_INPUT_CODES = new Set([
   "22P05", // untranslatable character (\u0000 in text or jsonb)
@@ -140,12 +131,20 @@ const INVALID_INPUT_CODES = new Set([
 const NO_SPACE_CODES = new Set(["53100", "ENOSPC"]);
 const NO_SPACE_MESSAGE = /no space left|could not extend file/i;
 
-function findCode(error: unknown, codes: Set<string>, message?: RegExp, depth = 0): boolean {
+/** Whether the error or one of its causes carries one of `codes` or a message matching `message`. */
+function causedBy(error: unknown, codes: Set<string>, message?: RegExp, depth = 0): boolean {
   if (!error || typeof error !== "object" || depth > 4) return false;
   const record = error as { code?: unknown; message?: unknown; cause?: unknown };
   if (typeof record.code === "string" && codes.has(record.code)) return true;
   if (message && typeof record.message === "string" && message.test(record.message)) return true;
-  return findCode(record.cause, codes, message, depth + 1);
+  return causedBy(record.cause, codes, message, depth + 1);
+}
+
+/** "path: message; …" for zod issues, the same text for route and service validation. */
+function zodMessage(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
+    .join("; ");
 }
 
 /**
@@ -193,15 +192,12 @@ export function handleError(error: Error, c: Context<AppEnv>) {
   }
   if (error instanceof ZodError) {
     // A service-level schema refused what the route's schema let through (review #8): still the caller's input.
-    const message = error.issues
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
-      .join("; ");
-    return errorResponse(c, "BAD_REQUEST", message);
+    return errorResponse(c, "BAD_REQUEST", zodMessage(error));
   }
   if (error instanceof RangeError && /invalid time value/i.test(error.message)) {
     return errorResponse(c, "BAD_REQUEST", "a date or time is out of range");
   }
-  if (findCode(error, INVALID_INPUT_CODES)) {
+  if (causedBy(error, INVALID_INPUT_CODES)) {
     c.get("logger")?.warn({ err: loggableError(error) }, "input refused by the database");
     return errorResponse(
       c,
@@ -209,7 +205,7 @@ export function handleError(error: Error, c: Context<AppEnv>) {
       "a value cannot be stored (NUL character, impossible date or number out of range)",
     );
   }
-  if (findCode(error, NO_SPACE_CODES, NO_SPACE_MESSAGE)) {
+  if (causedBy(error, NO_SPACE_CODES, NO_SPACE_MESSAGE)) {
     c.get("logger")?.error({ err: loggableError(error) }, "disk full");
     return errorResponse(
       c,
@@ -217,7 +213,8 @@ export function handleError(error: Error, c: Context<AppEnv>) {
       "the service cannot store data right now (disk full); try again later",
     );
   }
-  if (isUnavailable(error) || isUnavailable({ cause: error })) {
+  // A database (or other dependency) that is down or not answering: fail fast with 503.
+  if (causedBy(error, UNAVAILABLE_CODES, UNAVAILABLE_MESSAGE)) {
     c.get("logger")?.warn({ err: loggableError(error) }, "dependency unavailable");
     return errorResponse(c, "SERVICE_UNAVAILABLE", "the database is not reachable; try again shortly");
   }
@@ -230,12 +227,7 @@ export const defaultHook = (
   result: { success: true } | { success: false; error: z.ZodError },
   c: Context<AppEnv>,
 ) => {
-  if (!result.success) {
-    const message = result.error.issues
-      .map((issue) => `${issue.path.length > 0 ? issue.path.join(".") : "body"}: ${issue.message}`)
-      .join("; ");
-    return errorResponse(c, "BAD_REQUEST", message);
-  }
+  if (!result.success) return errorResponse(c, "BAD_REQUEST", zodMessage(result.error));
   return undefined;
 };
 

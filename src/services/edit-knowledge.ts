@@ -247,7 +247,7 @@ export async function reviewVersion({
   }
   if (decision === "reject") {
     await deps.transact(async ({ knowledge, audit }) => {
-      await lockReviewable(knowledge, id);
+      await lockLiveItem(knowledge, id);
       const decided = await knowledge.transitionVersionState(
         version.versionId,
         "pending_review",
@@ -276,7 +276,7 @@ export async function reviewVersion({
   }
   const passages = publish ? await embedPassages(deps, version) : null;
   await deps.transact(async (repositories) => {
-    await lockReviewable(repositories.knowledge, id);
+    await lockLiveItem(repositories.knowledge, id);
     const decided = await repositories.knowledge.transitionVersionState(
       version.versionId,
       "pending_review",
@@ -302,14 +302,14 @@ export async function reviewVersion({
 }
 
 /**
- * Locks the item for the rest of the transaction and refuses a retired one (review #6: a version
- * pending before the retirement must not republish the script).
+ * Locks the item for the rest of the transaction and refuses a retired one (review #6: neither a
+ * version pending before the retirement nor a rollback may bring the script back).
  */
-async function lockReviewable(knowledge: Repositories["knowledge"], id: string): Promise<void> {
+async function lockLiveItem(knowledge: Repositories["knowledge"], id: string): Promise<KnowledgeItem> {
   const item = await knowledge.getItem(id, { forUpdate: true });
   if (!item) throw new NotFoundError(`script ${id} does not exist`);
-  if (item.status === "retired")
-    throw new ConflictError(`script ${id} is retired; its versions cannot be reviewed`);
+  if (item.status === "retired") throw new ConflictError(`script ${id} is retired`);
+  return item;
 }
 
 /**
@@ -413,10 +413,7 @@ export async function rollbackScript({
   const passages = await embedPassages(deps, content);
   await deps.transact(async (repositories) => {
     const { knowledge } = repositories;
-    const item = await knowledge.getItem(input.id, { forUpdate: true });
-    if (!item) throw new NotFoundError(`script ${input.id} does not exist`);
-    // Review #6: a rollback must not bring a retired script back.
-    if (item.status === "retired") throw new ConflictError(`script ${input.id} is retired`);
+    const item = await lockLiveItem(knowledge, input.id);
     if (!(await knowledge.advanceLatestVersion(input.id, item.latestVersion))) {
       throw new ConflictError(`script ${input.id} changed during the rollback; try again`);
     }
