@@ -359,8 +359,7 @@ async function publishInTransaction(
   passages: PassageInput[],
   actor: Principal,
 ): Promise<void> {
-  const item = await knowledge.getItem(version.itemId, { forUpdate: true });
-  if (!item) throw new NotFoundError(`script ${version.itemId} does not exist`);
+  const item = await lockLiveItem(knowledge, version.itemId);
   if (item.publishedVersion !== null && item.publishedVersion >= version.version) {
     throw new ConflictError(
       `version ${version.version} of ${version.itemId} is older than the published version ${item.publishedVersion}; roll back instead`,

@@ -76,6 +76,37 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
     expect(after.latest.state).toBe("rejected");
   });
 
+  it("review #6: an approved but unpublished version cannot be published after the retirement", async () => {
+    const version = await propose(
+      "urban-street-vendor-2023-campaign",
+      "您好，流动摊贩问题请向城管部门反映。（停用测试）",
+    );
+    const approved = await call(
+      "POST",
+      `/v1/knowledge/scripts/urban-street-vendor-2023-campaign/versions/${version}/review`,
+      keys.reviewer,
+      { decision: "approve", comment: "同意", publish: false },
+    );
+    expect(approved.status, approved.text).toBe(200);
+    const retired = await call(
+      "POST",
+      "/v1/knowledge/scripts/urban-street-vendor-2023-campaign/retire",
+      keys.reviewer2,
+      {
+        reason: "专项行动结束",
+      },
+    );
+    expect(retired.status, retired.text).toBe(200);
+    const publish = await call(
+      "POST",
+      `/v1/knowledge/scripts/urban-street-vendor-2023-campaign/versions/${version}/publish`,
+      keys.reviewer,
+      {},
+    );
+    expect(publish.status).toBe(409);
+    expect((await view("urban-street-vendor-2023-campaign")).item.status).toBe("retired");
+  });
+
   it("review #12: the two-person rule treats Mallory and ｍａｌｌｏｒｙ as one person", async () => {
     const editor = await call("POST", "/v1/keys", keys.admin, { name: "Mallory", role: "editor" });
     const reviewer = await call("POST", "/v1/keys", keys.admin, {
