@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from "vitest";
 import type { AppDeps } from "#api/env";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { createApp } from "../../src/app";
@@ -18,4 +19,21 @@ export async function openFixtureApp(kind: DatabaseKind, overrides: Partial<AppD
   const keys = await createTestKeys(deps);
   const app = createApp(deps);
   return { database, deps, keys, app, call: client(app) };
+}
+
+export type FixtureApp = Awaited<ReturnType<typeof openFixtureApp>>;
+
+/**
+ * openFixtureApp() for a whole describe block: opened in beforeAll, dropped in afterAll. Read the
+ * fields inside tests (they are set once beforeAll has run).
+ */
+export function useFixtureApp(kind: DatabaseKind, overrides: Partial<AppDeps> = {}): FixtureApp {
+  const fixture = {} as FixtureApp;
+  beforeAll(async () => {
+    Object.assign(fixture, await openFixtureApp(kind, overrides));
+  });
+  afterAll(async () => {
+    await fixture.database?.drop();
+  });
+  return fixture;
 }

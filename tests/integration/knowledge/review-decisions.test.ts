@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { scriptContent } from "#domain/knowledge/passages";
 import type { ScriptContent } from "#domain/knowledge/repository";
-import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
-import { openFixtureApp } from "../../helpers/fixture-app";
-import type { client, TestKeys } from "../../helpers/keys";
+import { DATABASE_KINDS } from "../../helpers/databases";
+import { useFixtureApp } from "../../helpers/fixture-app";
 
 interface View {
   item: { status: string; publishedVersion: number | null; latestVersion: number };
@@ -12,25 +11,16 @@ interface View {
 }
 
 describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
-  let database: Awaited<ReturnType<typeof openTestDatabase>>;
-  let keys: TestKeys;
-  let call: ReturnType<typeof client>;
-
-  beforeAll(async () => {
-    ({ database, keys, call } = await openFixtureApp(kind));
-  });
-  afterAll(async () => {
-    await database.drop();
-  });
+  const fixture = useFixtureApp(kind);
 
   const view = async (id: string) =>
-    (await call("GET", `/v1/knowledge/scripts/${id}`, keys.editor)).body as unknown as View;
+    (await fixture.call("GET", `/v1/knowledge/scripts/${id}`, fixture.keys.editor)).body as unknown as View;
 
   /** The editor saves a new wording of `id`; returns its (pending) version number. */
-  const propose = async (id: string, answer: string, editorKey = keys.editor) => {
+  const propose = async (id: string, answer: string, editorKey = fixture.keys.editor) => {
     const current = await view(id);
     const content = scriptContent(current.latest as unknown as ScriptContent);
-    const edited = await call("PUT", `/v1/knowledge/scripts/${id}`, editorKey, {
+    const edited = await fixture.call("PUT", `/v1/knowledge/scripts/${id}`, editorKey, {
       baseVersion: current.item.latestVersion,
       content: { ...content, answer },
       changeNote: "测试修改",
@@ -43,8 +33,8 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
     const version = await propose("shebao-card-lost", "您好，社保卡遗失请先挂失再补办。（竞争测试）");
     const path = `/v1/knowledge/scripts/shebao-card-lost/versions/${version}/review`;
     const [approve, reject] = await Promise.all([
-      call("POST", path, keys.reviewer, { decision: "approve", comment: "同意" }),
-      call("POST", path, keys.reviewer2, { decision: "reject", comment: "不同意" }),
+      fixture.call("POST", path, fixture.keys.reviewer, { decision: "approve", comment: "同意" }),
+      fixture.call("POST", path, fixture.keys.reviewer2, { decision: "reject", comment: "不同意" }),
     ]);
     expect([approve.status, reject.status].sort()).toEqual([200, 409]);
     const after = await view("shebao-card-lost");
@@ -57,14 +47,19 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
       "housing-property-fee",
       "您好，物业费问题请先与物业服务企业协商。（停用测试）",
     );
-    const retired = await call("POST", "/v1/knowledge/scripts/housing-property-fee/retire", keys.reviewer2, {
-      reason: "政策废止",
-    });
+    const retired = await fixture.call(
+      "POST",
+      "/v1/knowledge/scripts/housing-property-fee/retire",
+      fixture.keys.reviewer2,
+      {
+        reason: "政策废止",
+      },
+    );
     expect(retired.status, retired.text).toBe(200);
-    const approve = await call(
+    const approve = await fixture.call(
       "POST",
       `/v1/knowledge/scripts/housing-property-fee/versions/${version}/review`,
-      keys.reviewer,
+      fixture.keys.reviewer,
       {
         decision: "approve",
         comment: "同意",
@@ -81,26 +76,26 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
       "urban-street-vendor-2023-campaign",
       "您好，流动摊贩问题请向城管部门反映。（停用测试）",
     );
-    const approved = await call(
+    const approved = await fixture.call(
       "POST",
       `/v1/knowledge/scripts/urban-street-vendor-2023-campaign/versions/${version}/review`,
-      keys.reviewer,
+      fixture.keys.reviewer,
       { decision: "approve", comment: "同意", publish: false },
     );
     expect(approved.status, approved.text).toBe(200);
-    const retired = await call(
+    const retired = await fixture.call(
       "POST",
       "/v1/knowledge/scripts/urban-street-vendor-2023-campaign/retire",
-      keys.reviewer2,
+      fixture.keys.reviewer2,
       {
         reason: "专项行动结束",
       },
     );
     expect(retired.status, retired.text).toBe(200);
-    const publish = await call(
+    const publish = await fixture.call(
       "POST",
       `/v1/knowledge/scripts/urban-street-vendor-2023-campaign/versions/${version}/publish`,
-      keys.reviewer,
+      fixture.keys.reviewer,
       {},
     );
     expect(publish.status).toBe(409);
@@ -108,8 +103,11 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
   });
 
   it("review #12: the two-person rule treats Mallory and ｍａｌｌｏｒｙ as one person", async () => {
-    const editor = await call("POST", "/v1/keys", keys.admin, { name: "Mallory", role: "editor" });
-    const reviewer = await call("POST", "/v1/keys", keys.admin, {
+    const editor = await fixture.call("POST", "/v1/keys", fixture.keys.admin, {
+      name: "Mallory",
+      role: "editor",
+    });
+    const reviewer = await fixture.call("POST", "/v1/keys", fixture.keys.admin, {
       name: " ｍａｌｌｏｒｙ",
       role: "reviewer",
     });
@@ -120,7 +118,7 @@ describe.each(DATABASE_KINDS)("review decisions on %s", (kind) => {
       "您好，欠薪问题请向人社部门劳动监察投诉。（同人测试）",
       editor.body.key as string,
     );
-    const approve = await call(
+    const approve = await fixture.call(
       "POST",
       `/v1/knowledge/scripts/labor-wage-arrears/versions/${version}/review`,
       reviewer.body.key as string,
