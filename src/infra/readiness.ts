@@ -52,7 +52,7 @@ export function createCalendarCheck(
         ok: coverage.ok,
         detail: coverage.ok
           ? `holidays known through ${coverage.coveredThrough}`
-          : `holidays known only through ${coverage.coveredThrough}: enter next year's 放假/调休 notice (deadlines after it count weekends only)`,
+          : `holidays known only through ${coverage.coveredThrough}: deadlines after it count weekends only; upgrade chinese-days once it carries next year's 放假/调休 notice`,
       };
     },
   };
