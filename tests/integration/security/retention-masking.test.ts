@@ -61,10 +61,12 @@ describe.each(DATABASE_KINDS)("retention and masking of every copy on %s (review
 
     for (const suggestionId of [id, secondId]) {
       const stored = await fixture.deps.suggestions.get(suggestionId);
-      expect(stored?.text).toBeNull();
-      expect((stored?.result as { similarCases: unknown[] }).similarCases).toEqual([]);
+      if (!stored) throw new Error(`suggestion ${suggestionId} is gone`);
+      expect(stored.text).toBeNull();
+      const result = stored.result as { similarCases: unknown[]; category: unknown[] };
+      expect(result.similarCases).toEqual([]);
       // The labels stay, for statistics.
-      expect((stored?.result as { category: unknown[] }).category.length).toBeGreaterThan(0);
+      expect(result.category.length).toBeGreaterThan(0);
     }
     const cases = await fixture.deps.cases.all();
     expect(cases.map((row) => row.id)).not.toContain(`feedback-${id}`);
