@@ -48,6 +48,7 @@ describe.each(DATABASE_KINDS)("feedback integrity and atomic writes on %s (revie
     const other = await secondAgent();
     const audits = await auditCount(fixture);
     const response = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, other, {
+      agentId: "test-agent2",
       finalCategory: ["劳动和社会保障"],
       finalDepartments: ["rsj"],
       finalType: "表扬",
@@ -83,7 +84,10 @@ describe.each(DATABASE_KINDS)("feedback integrity and atomic writes on %s (revie
       [{ finalDepartments: ["x".repeat(500)] }, 400],
       [{ acceptedScriptIds: ["s".repeat(5000)] }, 400],
     ] as const) {
-      const response = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, body);
+      const response = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
+        ...body,
+        agentId: "test-agent",
+      });
       expect(response.status, `${JSON.stringify(body).slice(0, 80)} → ${response.text}`).toBe(status);
     }
     expect((await fixture.deps.suggestions.get(id))?.feedback).toBeNull();
@@ -92,6 +96,7 @@ describe.each(DATABASE_KINDS)("feedback integrity and atomic writes on %s (revie
     for (const levels of [1, 2, 3]) {
       const response = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
         finalCategory: path.slice(0, levels),
+        agentId: "test-agent",
       });
       expect(response.status, response.text).toBe(201);
     }
@@ -173,6 +178,7 @@ describe.each(DATABASE_KINDS)("feedback integrity and atomic writes on %s (revie
     expect(event.status, event.text).toBe(500);
     const feedback = await call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
       finalDepartments: ["cgj"],
+      agentId: "test-agent",
     });
     expect(feedback.status, feedback.text).toBe(500);
 

@@ -27,7 +27,9 @@ describe.each(DATABASE_KINDS)("retention and masking of every copy on %s (review
     });
     expect(first.status, first.text).toBe(200);
     const id = (first.body as { id: string }).id;
-    const feedback = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {});
+    const feedback = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
+      agentId: "test-agent",
+    });
     expect(feedback.status, feedback.text).toBe(201);
     const second = await fixture.call("POST", "/v1/suggest", fixture.keys.agent, {
       text: "烧烤店油烟很大，晚上吵",
