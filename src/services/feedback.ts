@@ -152,7 +152,8 @@ async function writeFeedback(
  * Stores the agent's confirmation or correction of a suggestion and turns it into a labelled case
  * (source "feedback"), so the next training learns from it. Labels the agent did not correct are
  * taken from the suggestion as confirmed. Only the key that asked for the suggestion may label it
- * (others get 404); labels must exist in the taxonomy and the catalogue (422). The feedback, its
+ * (others get 404); labels must exist in the taxonomy and the catalogue, and accepted/dismissed
+ * scripts must be among those the suggestion showed (422). The feedback, its
  * case and the audit entry are written in one transaction: a refused request leaves nothing.
  *
  * @example
@@ -173,6 +174,11 @@ export async function recordFeedback({
     throw new ForbiddenError("agentId must be the caller's own key name (or be left out)");
   checkLabels(deps, feedback);
   const stored = await labelableSuggestion(deps, suggestionId, actor, false);
+  // Script marks refer to the scripts this suggestion showed; anything else is not feedback on it.
+  const shown = new Set((stored.result as Suggestion).scripts.map((script) => script.id));
+  for (const id of [...feedback.acceptedScriptIds, ...feedback.dismissedScriptIds]) {
+    if (!shown.has(id)) throw new ValidationError(`script ${id} was not among this suggestion's scripts`);
+  }
   const plan = await planFeedback(deps, stored, feedback, actor);
   await deps.transact((repositories) => writeFeedback(repositories, plan, actor, deps.clock.now()));
   return { suggestionId, caseId: plan.caseId };

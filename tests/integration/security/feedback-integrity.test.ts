@@ -83,6 +83,7 @@ describe.each(DATABASE_KINDS)("feedback integrity and atomic writes on %s (revie
       [{ finalDepartments: ["zzz"] }, 422],
       [{ finalDepartments: ["x".repeat(500)] }, 400],
       [{ acceptedScriptIds: ["s".repeat(5000)] }, 400],
+      [{ acceptedScriptIds: ["not-shown-to-this-agent"] }, 422],
     ] as const) {
       const response = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
         ...body,
