@@ -139,6 +139,10 @@ function maskEmails(work: Work): void {
     // "邮箱王秀英@163.com": a cue word that straddles the match start is not part of the address.
     const from = match.index;
     const local = match[0].slice(0, match[0].indexOf("@"));
+    // Chinese characters belong to the address only when the local part has no ASCII: in
+    // "发到zhangsan@qq.com" they are the sentence, in "王秀英@163.com" they are the address.
+    const ascii = local.search(/[A-Za-z0-9._%+-]/);
+    if (ascii > 0) start = from + ascii;
     for (const cue of EMAIL_CUES) {
       const inside = local.lastIndexOf(cue);
       if (inside >= 0) start = Math.max(start, from + inside + cue.length);

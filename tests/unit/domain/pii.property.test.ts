@@ -327,6 +327,7 @@ describe("maskPersonalData: the review's table (section 1)", () => {
     ["幺 with digit groups", "电话幺38 1234 5678", "电话[手机号]"],
     ["financial numerals", "电话壹叁捌壹贰叁肆伍陆柒捌", "电话[手机号]"],
     ["e-mail with spaces around @", "邮箱 zhangsan @ qq.com", "邮箱 [邮箱]"],
+    ["e-mail after a verb keeps the verb", "请发到zhangsan@qq.com谢谢", "请发到[邮箱]谢谢"],
     ["ID after its cue with a non-province prefix", "身份证号991702199013011234", "身份证号[身份证号]"],
     ["QQ number", "QQ号123456789，", "QQ号[账号]，"],
     ["WeChat id", "微信号wxid_abc123", "微信号[账号]"],
