@@ -175,7 +175,7 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
           result: sql`jsonb_set(${suggestions.result}, '{similarCases}', '[]'::jsonb)`,
         })
         .where(
-          sql`${lt(suggestions.createdAt, before)} and (${suggestions.text} is not null or jsonb_array_length(coalesce(${suggestions.result}->'similarCases', '[]'::jsonb)) > 0)`,
+          sql`${lt(suggestions.createdAt, before)} and (${suggestions.text} is not null or coalesce(${suggestions.result}->'similarCases', '[]'::jsonb) <> '[]'::jsonb)`,
         )
         .returning({ id: suggestions.id });
       // A case made from feedback is a copy of the citizen's text (and its embedding): deleted.
