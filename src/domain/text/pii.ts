@@ -305,7 +305,7 @@ const NAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])\\p{Script=Han}{1,2}?`;
 /** What may follow a name: a verb of reporting, punctuation, a contact cue, or another mask. */
 const AFTER_NAME = `(?=反映|投诉|举报|咨询|来电|致电|称|说|表示|要求|询问|求助|建议|电话|手机|联系|身份证|住|家住|现住|的|在|和|与|及|、|，|,|。|；|;|：|:|！|!|？|\\?|\\s|\\(|（|${HOLE}|$)`;
 const NAME_AFTER_CUE = new RegExp(
-  `(姓名[是为:：]?\\s*|我叫|我是|市民|联系人[是为:：]?\\s*|本人|投诉人|反映人|来电人|当事人|户主|业主)(${NAME})${AFTER_NAME}`,
+  `(姓名[是为:：]?\\s*|我叫|我是|市民|联系人[是为:：]?\\s*|本人|投诉人|反映人|来电人|当事人|户主|业主|名叫|叫做|收件人|户名|持卡人|车主|房东|负责人|法定代表人|法人代表)[是为:：]?\\s*(${NAME})${AFTER_NAME}`,
   "gu",
 );
 /** After 我是, a role or origin (我是司机, 我是江西人, 我是高中生) rather than a name. */
@@ -321,7 +321,8 @@ function maskNames(work: Work): void {
     const cue = match[1] ?? "";
     const name = match[2] ?? "";
     if (cue === "我是" && ROLE.test(name)) continue;
-    const start = match.index + cue.length;
+    // The name ends the match (what follows is a lookahead), after the cue and any "是/：".
+    const start = match.index + match[0].length - name.length;
     mark(work, start, start + name.length, PII_LABELS.name);
   }
   for (const match of [...work.text.matchAll(TITLED)]) {

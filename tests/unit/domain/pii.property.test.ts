@@ -335,6 +335,9 @@ describe("maskPersonalData: the review's table (section 1)", () => {
     ["licence plate", "车牌粤Q12345的车占道", "车牌[车牌号]的车占道"],
     ["bare room number after 单元", "幸福小区3栋2单元501", "幸福小区[门牌号]"],
     ["full name before 先生", "联系张伟先生", "联系[姓名]先生"],
+    ["name after 车主：", "车主：李四，车停在路边", "车主：[姓名]，车停在路边"],
+    ["name after 法定代表人是", "法定代表人是刘强，", "法定代表人是[姓名]，"],
+    ["name after 户名", "户名张三，卡号6222021234567890123", "户名[姓名]，卡号[银行卡号]"],
     ["compound surname before 女士", "欧阳娜娜女士反映", "[姓名]女士反映"],
   ])("review #1: %s", (_form, input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
