@@ -4,7 +4,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
-import { readRows } from "./infra/knowledge-fs/read-rows";
+import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { importCases } from "./services/import-cases";
 import { applyRetention } from "./services/retention";
@@ -65,9 +65,14 @@ async function start(config: Config) {
   async function prepareClassifier() {
     // The seed history makes the engine useful from a fresh clone; imports are idempotent.
     for (const file of seedCaseFiles(config.KNOWLEDGE_DIR)) {
+      const numbered = readNumberedRows(file);
       const report = await importCases({
         deps,
-        input: { rows: readRows(file), source: "seed" },
+        input: {
+          rows: numbered.map(({ row }) => row),
+          lines: numbered.map(({ line }) => line),
+          source: "seed",
+        },
         actor: { name: "system" },
       });
       logger.info({ file, ...report }, "seed cases");
@@ -87,7 +92,9 @@ async function start(config: Config) {
   const retain = () =>
     applyRetention({ deps, input: { days: config.SUGGESTION_RETENTION_DAYS } })
       .then(
-        (forgotten) => forgotten > 0 && logger.info({ forgotten }, "retention: old suggestion texts deleted"),
+        (forgotten) =>
+          forgotten.suggestions + forgotten.feedbackCases + forgotten.dispatchReasons > 0 &&
+          logger.info({ forgotten }, "retention: old personal data deleted"),
       )
       .catch((error: unknown) => logger.warn({ err: error }, "retention failed"));
   void retain();

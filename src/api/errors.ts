@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import type { ErrorCode } from "#domain/errors";
 import { DomainError } from "#domain/errors";
+import { maskPersonalData } from "#domain/text/pii";
 import type { AppEnv } from "./env";
 
 export const ErrorCodeSchema = z.enum([
@@ -160,7 +161,9 @@ export function loggableError(error: unknown, depth = 0): Record<string, unknown
     stack?: unknown;
     cause?: unknown;
   };
-  const message = typeof record.message === "string" ? redactQuery(record.message) : undefined;
+  // Masked too: a database message may quote the offending value, a citizen's number among them.
+  const message =
+    typeof record.message === "string" ? maskPersonalData(redactQuery(record.message)) : undefined;
   const stackFrames =
     typeof record.stack === "string"
       ? record.stack.split("\n").filter((line) => line.trimStart().startsWith("at "))

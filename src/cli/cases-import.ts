@@ -9,7 +9,7 @@ import cliProgress from "cli-progress";
 import pino from "pino";
 import { loadConfig } from "#config/env";
 import { ValidationError } from "#domain/errors";
-import { readRows } from "#infra/knowledge-fs/read-rows";
+import { readNumberedRows } from "#infra/knowledge-fs/read-rows";
 import { importCases } from "#services/import-cases";
 import { buildRuntime } from "../bootstrap";
 
@@ -22,7 +22,7 @@ if (!file) {
   console.error("usage: npm run cases:import -- <file.jsonl|file.csv>");
   process.exit(2);
 }
-const rows = readRows(file);
+const numbered = readNumberedRows(file);
 const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
 const bar = new cliProgress.SingleBar(
   { format: "embedding [{bar}] {value}/{total}" },
@@ -32,7 +32,11 @@ let started = false;
 try {
   const report = await importCases({
     deps: runtime.deps,
-    input: { rows, source: values.source === "seed" ? "seed" : "import" },
+    input: {
+      rows: numbered.map(({ row }) => row),
+      lines: numbered.map(({ line }) => line),
+      source: values.source === "seed" ? "seed" : "import",
+    },
     actor: { name: `cli:${process.env.USER ?? "operator"}` },
     onProgress: (done, total) => {
       if (!started) bar.start(total, 0);

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { stableStringify } from "./knowledge/hash";
+import { maskPersonalData } from "./text/pii";
 
 export interface AuditInput {
   actor: string;
@@ -21,6 +22,57 @@ export interface AuditEntry extends Required<Omit<AuditInput, "before" | "after"
 }
 
 export const GENESIS_HASH = "0".repeat(64);
+
+/**
+ * Fields of an audit payload (before/after, at any depth) that hold text someone typed: change
+ * notes, review comments, retire/rollback/dispatch reasons, key and hit-test names, agent ids.
+ * Identifiers, hashes, versions and dates are left alone (masking would corrupt them).
+ */
+export const AUDIT_FREE_TEXT_FIELDS: ReadonlySet<string> = new Set([
+  "reason",
+  "changeNote",
+  "comment",
+  "note",
+  "name",
+  "agentId",
+  "district",
+  "text",
+  "question",
+]);
+
+/**
+ * The entry with its free text masked (personal data never enters the append-only log, which can
+ * never be erased; review #2): the actor, the reason and every AUDIT_FREE_TEXT_FIELDS string in
+ * before/after. Applied once, by the repository, before the entry is hashed and stored; the hash is
+ * then over what is stored, so verification needs no masking and old entries still verify.
+ *
+ * @example
+ * maskAuditInput({ …, reason: "市民电话13812345678" }).reason; // "市民电话[手机号]"
+ */
+export function maskAuditInput(entry: AuditInput): AuditInput {
+  return {
+    ...entry,
+    actor: maskPersonalData(entry.actor),
+    before: maskFreeTextFields(entry.before, false),
+    after: maskFreeTextFields(entry.after, false),
+    ...(entry.reason === undefined ? {} : { reason: maskPersonalData(entry.reason) }),
+  };
+}
+
+function maskFreeTextFields(value: unknown, freeText: boolean, depth = 0): unknown {
+  if (depth > 20) return value;
+  if (typeof value === "string") return freeText ? maskPersonalData(value) : value;
+  if (Array.isArray(value)) return value.map((item) => maskFreeTextFields(item, freeText, depth + 1));
+  if (value && typeof value === "object" && !(value instanceof Date)) {
+    return Object.fromEntries(
+      Object.entries(value).map(([key, field]) => [
+        key,
+        maskFreeTextFields(field, freeText || AUDIT_FREE_TEXT_FIELDS.has(key), depth + 1),
+      ]),
+    );
+  }
+  return value;
+}
 
 /** An entry's stored fields, with absent ones made explicit (what is stored is what is hashed). */
 export function auditRecord(entry: AuditInput): Required<AuditInput> {

@@ -71,15 +71,30 @@ export interface SuggestionRecord {
   result: unknown;
   modelVersion: string;
   actor: string;
+  /** The API key that asked (null on rows stored before keys were recorded). */
+  actorKeyId: number | null;
   feedback: unknown;
 }
+
+export interface RetentionCounts {
+  suggestions: number;
+  feedbackCases: number;
+  dispatchReasons: number;
+}
+
+/** What a dispatch reason becomes once its retention period is over. */
+export const FORGOTTEN_REASON = "[已按保留期限删除]";
 
 export interface SuggestionRepository {
   insert(record: Omit<SuggestionRecord, "createdAt" | "feedback"> & { createdAt: Date }): Promise<void>;
   get(id: string): Promise<SuggestionRecord | null>;
   setFeedback(id: string, feedback: unknown, at: Date): Promise<void>;
-  /** Empties the stored text of suggestions older than `before`; returns how many. */
-  forgetTextsBefore(before: Date): Promise<number>;
+  /**
+   * Personal-data retention for everything older than `before`: empties suggestion texts and the
+   * similar cases stored in their results, deletes cases made from feedback (text and embedding)
+   * and empties dispatch reasons. Returns how many rows of each were changed.
+   */
+  forgetPersonalDataBefore(before: Date): Promise<RetentionCounts>;
   insertDispatchEvent(event: {
     suggestionId: string | null;
     caseId: string | null;
@@ -88,6 +103,7 @@ export interface SuggestionRepository {
     toDepartment: string | null;
     reason: string;
     actor: string;
+    at: Date;
   }): Promise<{ id: number }>;
   disputeCounts(): Promise<
     { fromDepartment: string; toDepartment: string | null; kind: string; count: number }[]

@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type ApiKeyRecord, isKeyActive, type Principal, ROLES, type Role } from "#domain/access";
 import { DomainError, NotFoundError } from "#domain/errors";
+import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 
 type AccessDeps = Pick<ServiceDeps, "keys" | "transact" | "clock">;
@@ -13,7 +14,8 @@ export function hashKey(key: string): string {
 }
 
 export const CreateKeyInputSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  /** Masked: a key's name is the actor in every table and audit entry (review #2). */
+  name: z.string().trim().min(1).max(100).transform(maskPersonalData),
   role: z.enum(ROLES),
   expiresAt: z.coerce.date().nullable().default(null),
 });

@@ -15,6 +15,7 @@ import {
 } from "#domain/knowledge/repository";
 import { ScriptSchema } from "#domain/knowledge/schema";
 import type { Repositories } from "#domain/repositories";
+import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 import { chinaDate } from "./search-knowledge";
 
@@ -65,7 +66,7 @@ async function requireVersion(
 }
 
 export const CreateScriptInputSchema = ScriptSchema.extend({
-  changeNote: z.string().max(500).default(""),
+  changeNote: z.string().max(500).transform(maskPersonalData).default(""),
   submit: z.boolean().default(true),
 });
 
@@ -118,7 +119,7 @@ export const EditScriptInputSchema = z.object({
   id: z.string(),
   baseVersion: z.number().int().min(1),
   content: ScriptContentSchema,
-  changeNote: z.string().max(500).default(""),
+  changeNote: z.string().max(500).transform(maskPersonalData).default(""),
   submit: z.boolean().default(true),
 });
 
@@ -212,7 +213,7 @@ export const ReviewInputSchema = z
     id: z.string(),
     version: z.number().int().min(1),
     decision: z.enum(["approve", "reject"]),
-    comment: z.string().max(1000).default(""),
+    comment: z.string().max(1000).transform(maskPersonalData).default(""),
     /** Approve and publish in one step (the usual case). */
     publish: z.boolean().default(true),
   })
@@ -398,6 +399,7 @@ export async function rollbackScript({
   input: { id: string; toVersion: number; reason: string };
   actor: Principal;
 }): Promise<ScriptView> {
+  input = { ...input, reason: maskPersonalData(input.reason) }; // stored and audited: no personal data
   const target = await requireVersion(deps.knowledge, input.id, input.toVersion);
   // Review #3: only wording that once passed review (approved, published, superseded) or came
   // from the files may be restored; a rejected version has a reviewer too, so state decides.
@@ -460,6 +462,7 @@ export async function retireScript({
   input: { id: string; reason: string };
   actor: Principal;
 }): Promise<ScriptView> {
+  input = { ...input, reason: maskPersonalData(input.reason) }; // stored and audited: no personal data
   await deps.transact(async ({ knowledge, audit }) => {
     const item = await knowledge.getItem(input.id, { forUpdate: true });
     if (!item) throw new NotFoundError(`script ${input.id} does not exist`);

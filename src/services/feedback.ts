@@ -1,30 +1,163 @@
 import { z } from "zod";
 import type { Principal } from "#domain/access";
-import { NotFoundError, ValidationError } from "#domain/errors";
+import type { SuggestionRecord } from "#domain/cases";
+import { ForbiddenError, NotFoundError, ValidationError } from "#domain/errors";
+import type { Repositories } from "#domain/repositories";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
-import { importCases } from "./import-cases";
+import { type PreparedCases, prepareCases, storeCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
 
+/** Longest taxonomy level name accepted (the real ones are far shorter). */
+const MAX_LABEL = 50;
+
 export const FeedbackInputSchema = z.object({
-  finalCategory: z.array(z.string().min(1)).min(1).max(3).optional(),
-  finalDepartments: z.array(z.string().min(1)).min(1).max(5).optional(),
+  finalCategory: z.array(z.string().trim().min(1).max(MAX_LABEL)).min(1).max(3).optional(),
+  finalDepartments: z.array(z.string().trim().min(1).max(20)).min(1).max(5).optional(),
   finalType: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]).optional(),
-  acceptedScriptIds: z.array(z.string()).max(20).default([]),
-  dismissedScriptIds: z.array(z.string()).max(20).default([]),
-  agentId: z.string().min(1).max(100),
+  acceptedScriptIds: z.array(z.string().max(100)).max(20).default([]),
+  dismissedScriptIds: z.array(z.string().max(100)).max(20).default([]),
+  /** Deprecated: the agent is the authenticated caller; a different value is refused (review #11). */
+  agentId: z.string().max(100).optional(),
 });
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
 
 type FeedbackDeps = Pick<
   ServiceDeps,
-  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest" | "audit"
+  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
 >;
+type Actor = Pick<Principal, "name" | "keyId" | "role">;
+
+/**
+ * Whether `actor` is the key that asked for the suggestion. Rows stored before the key id was
+ * recorded fall back to the key's name.
+ *
+ * @example
+ * ownsSuggestion({ actor: "agent1", actorKeyId: 7 }, { keyId: 7, name: "agent1" }); // true
+ */
+export function ownsSuggestion(
+  stored: Pick<SuggestionRecord, "actor" | "actorKeyId">,
+  actor: Pick<Principal, "name" | "keyId">,
+): boolean {
+  return stored.actorKeyId === null ? stored.actor === actor.name : stored.actorKeyId === actor.keyId;
+}
+
+/** A category path of 1–3 levels that starts an existing taxonomy path. */
+function isTaxonomyPath(paths: readonly (readonly string[])[], candidate: readonly string[]): boolean {
+  return paths.some((path) => candidate.every((level, index) => path[index] === level));
+}
+
+function checkLabels(
+  deps: Pick<FeedbackDeps, "suggest">,
+  labels: { finalCategory?: string[] | undefined; finalDepartments?: string[] | undefined },
+): void {
+  if (labels.finalCategory && !isTaxonomyPath(deps.suggest.categoryPaths, labels.finalCategory))
+    throw new ValidationError(`finalCategory ${labels.finalCategory.join("/")} is not in the taxonomy`);
+  for (const code of labels.finalDepartments ?? []) {
+    if (!deps.suggest.departmentNames.has(code)) throw new ValidationError(`unknown department code ${code}`);
+  }
+}
+
+/** The suggestion, if it exists and `actor` may label it; otherwise the same 404 either way. */
+async function labelableSuggestion(
+  deps: Pick<FeedbackDeps, "suggestions">,
+  suggestionId: string,
+  actor: Actor,
+  supervisorMayLabel: boolean,
+): Promise<SuggestionRecord> {
+  const stored = await deps.suggestions.get(suggestionId);
+  const supervisor = supervisorMayLabel && (actor.role === "reviewer" || actor.role === "admin");
+  // Another agent's suggestion is reported as missing: its existence is not theirs to learn.
+  if (!stored || !(ownsSuggestion(stored, actor) || supervisor))
+    throw new NotFoundError(`suggestion ${suggestionId} does not exist`);
+  return stored;
+}
+
+interface FeedbackPlan {
+  suggestionId: string;
+  feedback: Record<string, unknown>;
+  before: Record<string, unknown>;
+  caseId: string | null;
+  prepared: PreparedCases | null;
+}
+
+/** Everything slow (embedding the case) happens here, before the transaction. */
+async function planFeedback(
+  deps: FeedbackDeps,
+  stored: SuggestionRecord,
+  feedback: z.output<typeof FeedbackInputSchema>,
+  actor: Actor,
+): Promise<FeedbackPlan> {
+  const suggested = stored.result as Suggestion;
+  const { agentId: _claimed, ...labels } = feedback;
+  const caseId = stored.text ? `feedback-${stored.id}` : null;
+  const prepared = stored.text
+    ? await prepareCases({
+        deps,
+        input: {
+          source: "feedback",
+          rows: [
+            {
+              id: caseId,
+              text: stored.text,
+              category: labels.finalCategory ?? suggested.category[0]?.path,
+              department:
+                labels.finalDepartments ??
+                suggested.departments.map((department) => department.code).slice(0, 1),
+              type: labels.finalType ?? suggested.type[0]?.label,
+              urgent: suggested.urgent.flag,
+              marketEntity: suggested.marketEntity.flag,
+              receivedAt: stored.createdAt,
+            },
+          ],
+        },
+      })
+    : null;
+  return {
+    suggestionId: stored.id,
+    // The agent is who authenticated, never what the body claims (review #11).
+    feedback: { ...labels, agentId: actor.name, agentKeyId: actor.keyId },
+    before: {
+      category: suggested.category[0]?.path ?? null,
+      departments: suggested.departments.map((department) => department.code),
+      type: suggested.type[0]?.label ?? null,
+    },
+    caseId,
+    prepared,
+  };
+}
+
+async function writeFeedback(
+  repositories: Repositories,
+  plan: FeedbackPlan,
+  actor: Actor,
+  at: Date,
+): Promise<void> {
+  await repositories.suggestions.setFeedback(plan.suggestionId, plan.feedback, at);
+  if (plan.prepared) await storeCases(repositories, plan.prepared, actor, at);
+  await repositories.audit.append(
+    {
+      actor: actor.name,
+      action: "suggestion.feedback",
+      entityType: "suggestion",
+      entityId: plan.suggestionId,
+      before: plan.before,
+      after: { ...plan.feedback, caseId: plan.caseId },
+    },
+    at,
+  );
+}
 
 /**
  * Stores the agent's confirmation or correction of a suggestion and turns it into a labelled case
  * (source "feedback"), so the next training learns from it. Labels the agent did not correct are
- * taken from the suggestion as confirmed.
+ * taken from the suggestion as confirmed. Only the key that asked for the suggestion may label it
+ * (others get 404); labels must exist in the taxonomy and the catalogue, and accepted/dismissed
+ * scripts must be among those the suggestion showed (422). The feedback, its
+ * case and the audit entry are written in one transaction: a refused request leaves nothing.
+ *
+ * @example
+ * await recordFeedback({ deps, input: { suggestionId, finalDepartments: ["zjj"] }, actor: principal });
  */
 export async function recordFeedback({
   deps,
@@ -33,73 +166,42 @@ export async function recordFeedback({
 }: {
   deps: FeedbackDeps;
   input: { suggestionId: string } & FeedbackInput;
-  actor: Pick<Principal, "name">;
+  actor: Actor;
 }): Promise<{ suggestionId: string; caseId: string | null }> {
   const { suggestionId, ...rest } = input;
   const feedback = FeedbackInputSchema.parse(rest);
-  const stored = await deps.suggestions.get(suggestionId);
-  if (!stored) throw new NotFoundError(`suggestion ${suggestionId} does not exist`);
-  const suggested = stored.result as Suggestion;
-  for (const code of feedback.finalDepartments ?? []) {
-    if (!deps.suggest.departmentNames.has(code)) throw new ValidationError(`unknown department code ${code}`);
+  if (feedback.agentId !== undefined && feedback.agentId !== actor.name)
+    throw new ForbiddenError("agentId must be the caller's own key name (or be left out)");
+  checkLabels(deps, feedback);
+  const stored = await labelableSuggestion(deps, suggestionId, actor, false);
+  // Script marks refer to the scripts this suggestion showed; anything else is not feedback on it.
+  const shown = new Set((stored.result as Suggestion).scripts.map((script) => script.id));
+  for (const id of [...feedback.acceptedScriptIds, ...feedback.dismissedScriptIds]) {
+    if (!shown.has(id)) throw new ValidationError(`script ${id} was not among this suggestion's scripts`);
   }
-  const now = deps.clock.now();
-  await deps.suggestions.setFeedback(suggestionId, feedback, now);
-  let caseId: string | null = null;
-  if (stored.text) {
-    caseId = `feedback-${suggestionId}`;
-    await importCases({
-      deps,
-      input: {
-        source: "feedback",
-        rows: [
-          {
-            id: caseId,
-            text: stored.text,
-            category: feedback.finalCategory ?? suggested.category[0]?.path,
-            department:
-              feedback.finalDepartments ??
-              suggested.departments.map((department) => department.code).slice(0, 1),
-            type: feedback.finalType ?? suggested.type[0]?.label,
-            urgent: suggested.urgent.flag,
-            marketEntity: suggested.marketEntity.flag,
-            receivedAt: stored.createdAt,
-          },
-        ],
-      },
-      actor,
-    });
-  }
-  await deps.audit.append(
-    {
-      actor: actor.name,
-      action: "suggestion.feedback",
-      entityType: "suggestion",
-      entityId: suggestionId,
-      before: {
-        category: suggested.category[0]?.path ?? null,
-        departments: suggested.departments.map((department) => department.code),
-        type: suggested.type[0]?.label ?? null,
-      },
-      after: { ...feedback, caseId },
-    },
-    now,
-  );
-  return { suggestionId, caseId };
+  const plan = await planFeedback(deps, stored, feedback, actor);
+  await deps.transact((repositories) => writeFeedback(repositories, plan, actor, deps.clock.now()));
+  return { suggestionId, caseId: plan.caseId };
 }
 
 export const DispatchEventSchema = z.object({
-  suggestionId: z.string().optional(),
+  suggestionId: z.string().max(100).optional(),
   caseId: z.string().max(100).optional(),
   kind: z.enum(["returned", "reassigned"]),
-  fromDepartment: z.string().min(1),
-  toDepartment: z.string().min(1).optional(),
+  fromDepartment: z.string().min(1).max(20),
+  toDepartment: z.string().min(1).max(20).optional(),
   reason: z.string().trim().min(1).max(1000),
 });
 
 /**
  * Records a 退单 (returned) or 改派 (reassigned) dispatch. A reassignment of a suggested request
- * also corrects that request's labelled case, so training learns the right department.
+ * also corrects that request's labelled case, so training learns the right department. Who may
+ * refer to a suggestion: the agent key that asked for it, or a reviewer/admin (the supervisors
+ * who handle dispatch disputes); to anyone else it does not exist (404). The reason is masked;
+ * the event, the relabelling and the audit entries are written in one transaction.
+ *
+ * @example
+ * await recordDispatchEvent({ deps, input: { kind: "returned", fromDepartment: "xfj", reason: "非本部门职责" }, actor });
  */
 export async function recordDispatchEvent({
   deps,
@@ -108,7 +210,7 @@ export async function recordDispatchEvent({
 }: {
   deps: FeedbackDeps;
   input: z.input<typeof DispatchEventSchema>;
-  actor: Pick<Principal, "name">;
+  actor: Actor;
 }): Promise<{ id: number }> {
   const event = DispatchEventSchema.parse(input);
   for (const code of [event.fromDepartment, event.toDepartment].filter((code): code is string =>
@@ -118,37 +220,43 @@ export async function recordDispatchEvent({
   }
   if (event.kind === "reassigned" && !event.toDepartment)
     throw new ValidationError("a reassignment needs toDepartment");
-  // Free text is masked before it is stored and audited: the audit log can never be erased (review #2).
+  const stored = event.suggestionId ? await labelableSuggestion(deps, event.suggestionId, actor, true) : null;
+  const plan =
+    stored && event.kind === "reassigned" && event.toDepartment
+      ? await planFeedback(
+          deps,
+          stored,
+          FeedbackInputSchema.parse({ finalDepartments: [event.toDepartment] }),
+          actor,
+        )
+      : null;
+  // Free text is masked before it is stored (review #2), and it stays out of the audit log, which
+  // can never be erased: the event row holds it until retention empties it.
   const reason = maskPersonalData(event.reason);
-  const created = await deps.suggestions.insertDispatchEvent({
-    suggestionId: event.suggestionId ?? null,
-    caseId: event.caseId ?? null,
-    kind: event.kind,
-    fromDepartment: event.fromDepartment,
-    toDepartment: event.toDepartment ?? null,
-    reason,
-    actor: actor.name,
-  });
-  if (event.kind === "reassigned" && event.suggestionId && event.toDepartment) {
-    await recordFeedback({
-      deps,
-      input: {
-        suggestionId: event.suggestionId,
-        finalDepartments: [event.toDepartment],
-        agentId: actor.name,
-      },
-      actor,
-    });
-  }
-  await deps.audit.append(
-    {
+  return deps.transact(async (repositories) => {
+    const now = deps.clock.now();
+    const created = await repositories.suggestions.insertDispatchEvent({
+      suggestionId: event.suggestionId ?? null,
+      caseId: event.caseId ?? null,
+      kind: event.kind,
+      fromDepartment: event.fromDepartment,
+      toDepartment: event.toDepartment ?? null,
+      reason,
       actor: actor.name,
-      action: `dispatch.${event.kind}`,
-      entityType: "dispatch",
-      entityId: String(created.id),
-      after: { ...event, reason },
-    },
-    deps.clock.now(),
-  );
-  return created;
+      at: now,
+    });
+    if (plan) await writeFeedback(repositories, plan, actor, now);
+    const { reason: _reason, ...withoutReason } = event;
+    await repositories.audit.append(
+      {
+        actor: actor.name,
+        action: `dispatch.${event.kind}`,
+        entityType: "dispatch",
+        entityId: String(created.id),
+        after: withoutReason,
+      },
+      now,
+    );
+    return created;
+  });
 }

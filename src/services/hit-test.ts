@@ -3,6 +3,7 @@ import type { Principal } from "#domain/access";
 import { NotFoundError } from "#domain/errors";
 import type { HitTestCaseResult, HitTestRun } from "#domain/knowledge/repository";
 import { firstHitRank, retrievalMetrics } from "#domain/retrieval/metrics";
+import { maskPersonalData } from "#domain/text/pii";
 import { type SearchDeps, searchKnowledge } from "./search-knowledge";
 
 export const HitTestCaseSchema = z.object({
@@ -13,7 +14,8 @@ export const HitTestCaseSchema = z.object({
 export type HitTestCase = z.infer<typeof HitTestCaseSchema>;
 
 export const HitTestInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  /** Stored: masked like every free-text field (review #2). */
+  name: z.string().trim().min(1).max(200).transform(maskPersonalData),
   cases: z.array(HitTestCaseSchema).min(1).max(5000),
   limit: z.number().int().min(1).max(20).default(5),
 });
@@ -43,7 +45,8 @@ export async function runHitTest({
     const returned = found.map((result) => result.id);
     results.push({
       id: testCase.id ?? String(index + 1),
-      question: testCase.question,
+      // The stored copy is masked; the search above used the question as typed.
+      question: maskPersonalData(testCase.question),
       expected: testCase.expected,
       returned,
       rank: firstHitRank({ expected: testCase.expected, returned }),

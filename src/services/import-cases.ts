@@ -2,6 +2,7 @@ import type { Principal } from "#domain/access";
 import { type CaseInput, CaseInputSchema, type StoredCase } from "#domain/cases";
 import { ValidationError } from "#domain/errors";
 import { contentHash } from "#domain/knowledge/hash";
+import type { Repositories } from "#domain/repositories";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 
@@ -18,11 +19,25 @@ export interface LineError {
   message: string;
 }
 
+type ImportDeps = Pick<ServiceDeps, "cases" | "embedder" | "transact" | "clock" | "suggest">;
+type EmbeddedCase = StoredCase & { embedding: Float32Array; embeddingModel: string };
+
+/** Cases validated, masked and embedded, ready to be stored in a transaction. */
+export interface PreparedCases {
+  embedded: EmbeddedCase[];
+  report: ImportReport;
+  source: StoredCase["source"];
+}
+
 /**
  * Validates every row first and reports all bad lines (line, field, message); imports nothing if
- * any line is bad. Texts are masked (phone, ID, bank card, e-mail) before they are stored or
- * embedded; department codes must exist in the catalogue. Rows are keyed by id (or a hash of their
- * content), so re-importing the same file changes nothing.
+ * any line is bad. Texts are masked (phone, ID, bank card, e-mail, names, house numbers) before
+ * they are stored or embedded; department codes must exist in the catalogue. Rows are keyed by id
+ * (or a hash of their content), so re-importing the same file changes nothing. `lines` gives each
+ * row's file line (CSV header = line 1); without it rows are numbered from 1.
+ *
+ * @example
+ * await importCases({ deps, input: { rows, lines, source: "import" }, actor: { name: "cli:ops" } });
  */
 export async function importCases({
   deps,
@@ -30,15 +45,35 @@ export async function importCases({
   actor,
   onProgress,
 }: {
-  deps: Pick<ServiceDeps, "cases" | "embedder" | "transact" | "clock" | "suggest">;
-  input: { rows: readonly unknown[]; source: StoredCase["source"]; lineOffset?: number };
+  deps: ImportDeps;
+  input: { rows: readonly unknown[]; source: StoredCase["source"]; lines?: readonly number[] };
   actor: Pick<Principal, "name">;
   onProgress?: (done: number, total: number) => void;
 }): Promise<ImportReport> {
+  const prepared = await prepareCases({ deps, input, onProgress });
+  if (prepared.embedded.length > 0) {
+    await deps.transact((repositories) => storeCases(repositories, prepared, actor, deps.clock.now()));
+  }
+  return prepared.report;
+}
+
+/**
+ * The slow, side-effect-free half of an import (validation, masking, embedding), so a caller can
+ * store the result inside its own transaction with storeCases().
+ */
+export async function prepareCases({
+  deps,
+  input,
+  onProgress,
+}: {
+  deps: Pick<ImportDeps, "cases" | "embedder" | "suggest">;
+  input: { rows: readonly unknown[]; source: StoredCase["source"]; lines?: readonly number[] };
+  onProgress?: (done: number, total: number) => void;
+}): Promise<PreparedCases> {
   const errors: LineError[] = [];
   const parsed: { line: number; value: CaseInput }[] = [];
   input.rows.forEach((row, index) => {
-    const line = index + 1 + (input.lineOffset ?? 0);
+    const line = input.lines?.[index] ?? index + 1;
     const result = CaseInputSchema.safeParse(row);
     if (!result.success) {
       for (const issue of result.error.issues)
@@ -83,7 +118,7 @@ export async function importCases({
 
   const existing = await deps.cases.existingHashes(ids);
   const changed = stored.filter((item) => existing.get(item.id) !== item.contentHash);
-  const embedded: (StoredCase & { embedding: Float32Array; embeddingModel: string })[] = [];
+  const embedded: EmbeddedCase[] = [];
   for (let offset = 0; offset < changed.length; offset += 64) {
     const chunk = changed.slice(offset, offset + 64);
     const vectors = await deps.embedder.embed(chunk.map((item) => item.text));
@@ -100,20 +135,30 @@ export async function importCases({
     updated: changed.filter((item) => existing.has(item.id)).length,
     unchanged: stored.length - changed.length,
   };
-  if (changed.length > 0) {
-    await deps.transact(async ({ cases, audit }) => {
-      await cases.upsert(embedded);
-      await audit.append(
-        {
-          actor: actor.name,
-          action: "cases.import",
-          entityType: "cases",
-          entityId: input.source,
-          after: { inserted: report.inserted, updated: report.updated, total: report.total },
-        },
-        deps.clock.now(),
-      );
-    });
-  }
-  return report;
+  return { embedded, report, source: input.source };
+}
+
+/** Stores prepared cases and their audit entry with the given (transaction's) repositories. */
+export async function storeCases(
+  repositories: Pick<Repositories, "cases" | "audit">,
+  prepared: PreparedCases,
+  actor: Pick<Principal, "name">,
+  at: Date,
+): Promise<void> {
+  if (prepared.embedded.length === 0) return;
+  await repositories.cases.upsert(prepared.embedded);
+  await repositories.audit.append(
+    {
+      actor: actor.name,
+      action: "cases.import",
+      entityType: "cases",
+      entityId: prepared.source,
+      after: {
+        inserted: prepared.report.inserted,
+        updated: prepared.report.updated,
+        total: prepared.report.total,
+      },
+    },
+    at,
+  );
 }

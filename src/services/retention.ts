@@ -1,31 +1,41 @@
+import type { RetentionCounts } from "#domain/cases";
 import type { ServiceDeps } from "./deps";
 
 /**
- * Personal-data retention: empties the stored text of suggestions older than `days` (the
- * suggestion's labels and feedback stay, for statistics). Returns how many texts were deleted.
+ * Personal-data retention (`SUGGESTION_RETENTION_DAYS`). After `days`, every copy of what a
+ * citizen said is removed: the suggestion's text and the similar cases stored in its result, the
+ * labelled case made from its feedback (text and embedding) and the reason of each dispatch event.
+ * The labels (category, departments, type, feedback labels) stay, for statistics. Seed and imported
+ * cases are reference data loaded from files and are not touched (README, "Personal data").
+ * Console sessions are kept only until a day after they ended or expired.
+ *
+ * @example
+ * await applyRetention({ deps, input: { days: 180 } }); // { suggestions: 12, feedbackCases: 3, dispatchReasons: 1 }
  */
 export async function applyRetention({
   deps,
   input,
 }: {
-  deps: Pick<ServiceDeps, "suggestions" | "sessions" | "clock" | "audit">;
+  deps: Pick<ServiceDeps, "transact" | "clock">;
   input: { days: number };
-}): Promise<number> {
-  const before = new Date(deps.clock.now().getTime() - input.days * 86_400_000);
-  const forgotten = await deps.suggestions.forgetTextsBefore(before);
-  // Console sessions are only kept until a day after they ended or expired.
-  await deps.sessions.deleteBefore(new Date(deps.clock.now().getTime() - 86_400_000));
-  if (forgotten > 0) {
-    await deps.audit.append(
-      {
-        actor: "system",
-        action: "retention.apply",
-        entityType: "suggestions",
-        entityId: "texts",
-        after: { forgotten, before: before.toISOString() },
-      },
-      deps.clock.now(),
-    );
-  }
-  return forgotten;
+}): Promise<RetentionCounts> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - input.days * 86_400_000);
+  return deps.transact(async ({ suggestions, sessions, audit }) => {
+    const forgotten = await suggestions.forgetPersonalDataBefore(before);
+    await sessions.deleteBefore(new Date(now.getTime() - 86_400_000));
+    if (forgotten.suggestions + forgotten.feedbackCases + forgotten.dispatchReasons > 0) {
+      await audit.append(
+        {
+          actor: "system",
+          action: "retention.apply",
+          entityType: "suggestions",
+          entityId: "texts",
+          after: { ...forgotten, before: before.toISOString() },
+        },
+        now,
+      );
+    }
+    return forgotten;
+  });
 }

@@ -98,7 +98,8 @@ export async function suggest({
 }: {
   deps: Omit<ServiceDeps, "readiness" | "keys" | "audit">;
   input: SuggestInput;
-  actor: Pick<Principal, "name">;
+  /** keyId (when known) is stored so only that key may give the suggestion's feedback. */
+  actor: Pick<Principal, "name"> & { keyId?: number };
   /** Store the suggestion (false for evaluation runs). */
   record?: boolean;
 }): Promise<{ suggestion: Suggestion; analysis: SuggestionAnalysis }> {
@@ -275,6 +276,7 @@ export async function suggest({
       result: suggestion,
       modelVersion: suggestion.modelVersion,
       actor: actor.name,
+      actorKeyId: actor.keyId ?? null,
     });
   }
   deps.telemetry.observeSuggestion(

@@ -104,24 +104,35 @@ export const SuggestResponseSchema = z
 
 export const FeedbackRequestSchema = z
   .object({
-    finalCategory: z.array(z.string().min(1)).min(1).max(3).optional(),
+    finalCategory: z
+      .array(z.string().min(1).max(50))
+      .min(1)
+      .max(3)
+      .optional()
+      .openapi({ description: "A category path of 1–3 levels that exists in the taxonomy (422 otherwise)" }),
     finalDepartments: z
-      .array(z.string().min(1))
+      .array(z.string().min(1).max(20))
       .min(1)
       .max(5)
       .optional()
-      .openapi({ description: "Lead first" }),
+      .openapi({ description: "Known department codes, lead first (422 otherwise)" }),
     finalType: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]).optional(),
-    acceptedScriptIds: z.array(z.string()).max(20).optional(),
-    dismissedScriptIds: z.array(z.string()).max(20).optional(),
-    agentId: z.string().min(1).max(100),
+    acceptedScriptIds: z.array(z.string().max(100)).max(20).optional(),
+    dismissedScriptIds: z.array(z.string().max(100)).max(20).optional(),
+    agentId: z.string().min(1).max(100).optional().openapi({
+      description:
+        "Deprecated: the agent is the authenticated key. If sent, it must equal the key's name (403 otherwise)",
+    }),
   })
   .strict()
   .openapi("Feedback");
 
 export const DispatchEventRequestSchema = z
   .object({
-    suggestionId: z.string().uuid().optional(),
+    suggestionId: z.string().uuid().optional().openapi({
+      description:
+        "Only the agent key that asked for the suggestion, or a reviewer/admin, may refer to it (404 otherwise)",
+    }),
     caseId: z.string().max(100).optional(),
     kind: z.enum(["returned", "reassigned"]).openapi({ description: "returned = 退单, reassigned = 改派" }),
     fromDepartment: z.string().min(1).max(20),

@@ -15,6 +15,7 @@ export function maskPersonalData(text: string): string {
   const { normal, from, to } = normalise(text);
   const work = { text: spokenDigits(normal), spans: [] as Span[] };
   maskEmails(work);
+  maskCuedIdentifiers(work);
   maskNumbers(work);
   maskAddresses(work);
   maskNames(work);
@@ -39,6 +40,9 @@ export const PII_LABELS = {
   email: "[邮箱]",
   name: "[姓名]",
   houseNumber: "[门牌号]",
+  account: "[账号]",
+  document: "[证件号]",
+  plate: "[车牌号]",
 } as const;
 
 interface Span {
@@ -91,32 +95,54 @@ const SPOKEN: Record<string, string> = {
   七: "7",
   八: "8",
   九: "9",
+  // Financial (大写) numerals, which some IMEs offer first.
+  壹: "1",
+  贰: "2",
+  叁: "3",
+  肆: "4",
+  伍: "5",
+  陆: "6",
+  柒: "7",
+  捌: "8",
+  玖: "9",
 };
+const SPOKEN_CHARS = "零〇洞幺一二三四五六七八九壹贰叁肆伍陆柒捌玖";
 /** Separators people type between digit groups: spaces, dots, dashes of every width, brackets. */
 const SEP = "[ \\t.\\-‐‑‒–—―−_()]";
-const SPOKEN_RUN = new RegExp(
-  `[零〇洞幺一二三四五六七八九](?:${SEP}{0,3}[零〇洞幺一二三四五六七八九]){6,}`,
-  "g",
-);
+/** A run of 7+ digits and numerals, spoken or not, with the separators people type between them. */
+const SPOKEN_RUN = new RegExp(`[${SPOKEN_CHARS}\\d](?:${SEP}{0,3}[${SPOKEN_CHARS}\\d]){6,}`, "g");
+const SPOKEN_CHAR = new RegExp(`[${SPOKEN_CHARS}]`, "g");
 
-/** Runs of 7+ spoken numerals are read as digits (one character each, so positions hold). */
+/**
+ * Numerals in a run of 7+ digit-like characters are read as digits (one character each, so
+ * positions hold), also mixed with digits (138一二三四5678). A mixed run needs 3+ numerals or an
+ * unambiguous 幺/洞, so ordinary text next to a number (3000000一次) stays as it is.
+ */
 function spokenDigits(text: string): string {
-  return text.replace(SPOKEN_RUN, (run) =>
-    run.replace(/[零〇洞幺一二三四五六七八九]/g, (c) => SPOKEN[c] ?? c),
-  );
+  return text.replace(SPOKEN_RUN, (run) => {
+    const numerals = run.match(SPOKEN_CHAR)?.length ?? 0;
+    if (numerals === 0) return run;
+    if (/\d/.test(run) && numerals < 3 && !/[幺洞]/.test(run)) return run;
+    return run.replace(SPOKEN_CHAR, (c) => SPOKEN[c] ?? c);
+  });
 }
 
-const EMAIL = /(?:\p{Script=Han}{1,4})?[A-Za-z0-9._%+-]*@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+/gu;
+/** Spaces around @ and dots are allowed: "zhangsan @ qq.com" is still an address. */
+const EMAIL = /(?:\p{Script=Han}{1,4})?[A-Za-z0-9._%+-]* {0,2}@ {0,2}[A-Za-z0-9-]+(?: ?\. ?[A-Za-z0-9-]+)+/gu;
 const EMAIL_CUES = ["电子邮箱", "电子邮件", "邮箱", "邮件", "信箱", "地址"];
 
 function maskEmails(work: Work): void {
   for (const match of [...work.text.matchAll(EMAIL)]) {
     let start = match.index;
     const end = start + match[0].length;
-    if (match[0].startsWith("@")) continue;
+    if (/^ *@/.test(match[0])) continue;
     // "邮箱王秀英@163.com": a cue word that straddles the match start is not part of the address.
     const from = match.index;
     const local = match[0].slice(0, match[0].indexOf("@"));
+    // Chinese characters belong to the address only when the local part has no ASCII: in
+    // "发到zhangsan@qq.com" they are the sentence, in "王秀英@163.com" they are the address.
+    const ascii = local.search(/[A-Za-z0-9._%+-]/);
+    if (ascii > 0) start = from + ascii;
     for (const cue of EMAIL_CUES) {
       const inside = local.lastIndexOf(cue);
       if (inside >= 0) start = Math.max(start, from + inside + cue.length);
@@ -124,8 +150,34 @@ function maskEmails(work: Work): void {
         if (work.text.startsWith(cue, from - k)) start = Math.max(start, from - k + cue.length);
       }
     }
-    while (start < end && /[是为]/.test(work.text[start] ?? "")) start++;
+    while (start < end && /[是为 ]/.test(work.text[start] ?? "")) start++;
     if (work.text[start] !== "@") mark(work, start, end, PII_LABELS.email);
+  }
+}
+
+/** QQ and WeChat accounts after their cue word: the number or id that follows. */
+const ACCOUNT =
+  /(?:QQ|扣扣|微信|wechat|vx|v信)(?:号码|号)?\s*[是为:：]?\s*([A-Za-z][-_A-Za-z0-9]{5,19}|[1-9]\d{4,11})(?![-_A-Za-z0-9])/giu;
+/** Passport, permit and licence numbers after their cue word. */
+const DOCUMENT =
+  /(?:护照|通行证|台胞证|回乡证|驾驶证|驾照|军官证|居住证|社保卡|医保卡|证件)(?:号码|号)?\s*[是为:：]?\s*([A-Za-z]{1,2}\d{6,10}|\d{6,12})(?![A-Za-z0-9])/gu;
+/** A mainland licence plate: province, letter, then five or six letters/digits with a digit among them. */
+const PLATE =
+  /[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Za-z]\s?(?=[A-Za-z0-9]{0,5}\d)[A-Za-z0-9]{5,6}(?![A-Za-z0-9])/gu;
+
+function maskCuedIdentifiers(work: Work): void {
+  for (const [pattern, label] of [
+    [DOCUMENT, PII_LABELS.document],
+    [ACCOUNT, PII_LABELS.account],
+  ] as const) {
+    for (const match of [...work.text.matchAll(pattern)]) {
+      const value = match[1] ?? "";
+      const start = match.index + match[0].length - value.length;
+      mark(work, start, start + value.length, label);
+    }
+  }
+  for (const match of [...work.text.matchAll(PLATE)]) {
+    mark(work, match.index, match.index + match[0].length, PII_LABELS.plate);
   }
 }
 
@@ -142,6 +194,9 @@ const PROVINCES = new Set(
   ),
 );
 
+/** Right before a number, a cue that it is an ID card number whatever its digits say. */
+const ID_CUE = /(?:身份证|身份证号|证号|证件号)(?:码)?[是为:：]?\s*$/;
+
 const isDate = (yyyymmdd: string) =>
   /^(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])$/.test(yyyymmdd);
 const isYear = (group: string) => /^(?:19|20)\d{2}$/.test(group);
@@ -151,14 +206,15 @@ function classify(groups: string[], before: string, after: string): string | nul
   const digits = groups.join("").toUpperCase();
   const x = digits.endsWith("X");
   if (digits.length === 18 && /^[1-9]/.test(digits)) {
-    if (x || isDate(digits.slice(6, 14)) || PROVINCES.has(digits.slice(0, 2))) return PII_LABELS.id;
+    if (x || isDate(digits.slice(6, 14)) || PROVINCES.has(digits.slice(0, 2)) || ID_CUE.test(before))
+      return PII_LABELS.id;
     return PII_LABELS.bankCard;
   }
   if (x) return null;
   if (digits.length === 15 && /^[1-9]\d{7}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}$/.test(digits)) {
     return PII_LABELS.id;
   }
-  if (/^(?:86)?1[3-9]\d{9}$/.test(digits)) return PII_LABELS.mobile;
+  if (/^(?:0086|86)?1[3-9]\d{9}$/.test(digits)) return PII_LABELS.mobile;
   if (digits.length >= 16 && digits.length <= 19) return PII_LABELS.bankCard;
   if (/^0\d{9,11}$/.test(digits)) return PII_LABELS.phone;
   if (digits.length === 7 || digits.length === 8) {
@@ -217,9 +273,9 @@ function maskNumbers(work: Work): void {
     }
     for (const span of spans) {
       let { start, end } = span;
-      // Take in "(0662)" and "+86" around the number.
-      if (work.text[start - 1] === "(" && work.text.slice(start, end).includes(")")) start--;
+      // Take in "+86", "(0662)" and "(+86)" around the number.
       if (work.text[start - 1] === "+" && span.label === PII_LABELS.mobile) start--;
+      if (work.text[start - 1] === "(" && work.text.slice(start, end).includes(")")) start--;
       if (work.text[end - 1] === ")" || work.text[end - 1] === "(") end--;
       mark(work, start, end, span.label);
     }
@@ -230,9 +286,15 @@ function maskNumbers(work: Work): void {
 const HOUSE_NUMBER =
   /(?<=(?:路|街|道|巷|弄|胡同|村|小区|社区|花园|公寓|大厦|苑|庄|里|屯))(?:\d+(?:-\d+)?(?:号楼|号院|号|栋|座|幢))(?:\d+(?:-\d+)?[A-Za-z]?(?:号楼|号房|号|栋|座|幢|单元|楼|层|室|房))*/g;
 
+/** A bare room number after 单元/栋/楼 (幸福小区3栋2单元501), unless a unit makes it a quantity. */
+const BARE_ROOM = /^\d{1,5}(?![\d年月日号元块万个件次人户平米])/;
+
 function maskAddresses(work: Work): void {
   for (const match of [...work.text.matchAll(HOUSE_NUMBER)]) {
-    mark(work, match.index, match.index + match[0].length, PII_LABELS.houseNumber);
+    let end = match.index + match[0].length;
+    if (/(?:单元|栋|幢|座|号楼|楼|层)$/.test(match[0]))
+      end += BARE_ROOM.exec(work.text.slice(end))?.[0].length ?? 0;
+    mark(work, match.index, end, PII_LABELS.houseNumber);
   }
 }
 
@@ -243,19 +305,24 @@ const NAME = `(?:${COMPOUND_SURNAMES}|[${SURNAMES}])\\p{Script=Han}{1,2}?`;
 /** What may follow a name: a verb of reporting, punctuation, a contact cue, or another mask. */
 const AFTER_NAME = `(?=反映|投诉|举报|咨询|来电|致电|称|说|表示|要求|询问|求助|建议|电话|手机|联系|身份证|住|家住|现住|的|在|和|与|及|、|，|,|。|；|;|：|:|！|!|？|\\?|\\s|\\(|（|${HOLE}|$)`;
 const NAME_AFTER_CUE = new RegExp(
-  `(姓名[是为:：]?\\s*|我叫|我是|市民|联系人[是为:：]?\\s*|本人|投诉人|反映人|来电人|当事人|户主|业主)(${NAME})${AFTER_NAME}`,
+  `(姓名[是为:：]?\\s*|我叫|我是|市民|联系人[是为:：]?\\s*|本人|投诉人|反映人|来电人|当事人|户主|业主|名叫|叫做|收件人|户名|持卡人|车主|房东|负责人|法定代表人|法人代表)[是为:：]?\\s*(${NAME})${AFTER_NAME}`,
   "gu",
 );
 /** After 我是, a role or origin (我是司机, 我是江西人, 我是高中生) rather than a name. */
 const ROLE = /(?:人|生|员|户|主|工|长|者|家|客|机|师|头|东|友|民)$/u;
-const TITLED = new RegExp(`(?<![\\p{Script=Han}])(?:${COMPOUND_SURNAMES}|[${SURNAMES}])(?=先生|女士)`, "gu");
+/** 王先生, 张伟先生, 欧阳娜娜女士: at the start of a clause or after a verb of contact. */
+const TITLED = new RegExp(
+  `(?:(?<!\\p{Script=Han})|(?<=联系|找|给|请|和|与|及|是|告诉|通知))(?:${COMPOUND_SURNAMES}|[${SURNAMES}])\\p{Script=Han}{0,2}?(?=先生|女士)`,
+  "gu",
+);
 
 function maskNames(work: Work): void {
   for (const match of [...work.text.matchAll(NAME_AFTER_CUE)]) {
     const cue = match[1] ?? "";
     const name = match[2] ?? "";
     if (cue === "我是" && ROLE.test(name)) continue;
-    const start = match.index + cue.length;
+    // The name ends the match (what follows is a lookahead), after the cue and any "是/：".
+    const start = match.index + match[0].length - name.length;
     mark(work, start, start + name.length, PII_LABELS.name);
   }
   for (const match of [...work.text.matchAll(TITLED)]) {

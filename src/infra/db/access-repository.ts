@@ -6,7 +6,14 @@ import type {
   ConsoleSessionRepository,
   Role,
 } from "#domain/access";
-import { type AuditEntry, type AuditRepository, auditHash, auditRecord, GENESIS_HASH } from "#domain/audit";
+import {
+  type AuditEntry,
+  type AuditRepository,
+  auditHash,
+  auditRecord,
+  GENESIS_HASH,
+  maskAuditInput,
+} from "#domain/audit";
 import type { Db } from "./client";
 import { apiKeys, auditLog, consoleSessions } from "./schema/index";
 
@@ -80,7 +87,9 @@ function toEntry(row: AuditRow): AuditEntry {
 const AUDIT_LOCK = 0x12345;
 
 export function createAuditRepository(db: Db): AuditRepository {
-  const append = async (tx: Db, entry: Parameters<AuditRepository["append"]>[0], at: Date) => {
+  const append = async (tx: Db, input: Parameters<AuditRepository["append"]>[0], at: Date) => {
+    // Free text is masked before it is hashed and stored: the log can never be erased (review #2).
+    const entry = maskAuditInput(input);
     await tx.execute(sql`select pg_advisory_xact_lock(${AUDIT_LOCK})`);
     const [last] = await tx
       .select({ hash: auditLog.hash })

@@ -1,6 +1,12 @@
-import { asc, eq, inArray, lt, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
 import pgvector from "pgvector";
-import type { CaseRepository, CaseWithEmbedding, StoredCase, SuggestionRepository } from "#domain/cases";
+import {
+  type CaseRepository,
+  type CaseWithEmbedding,
+  FORGOTTEN_REASON,
+  type StoredCase,
+  type SuggestionRepository,
+} from "#domain/cases";
 import { type Db, selectRows } from "./client";
 import { cases, dispatchEvents, suggestions } from "./schema/index";
 
@@ -138,6 +144,7 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
         result: record.result,
         modelVersion: record.modelVersion,
         actor: record.actor,
+        actorKeyId: record.actorKeyId,
       });
     },
     async get(id) {
@@ -151,6 +158,7 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
             result: row.result,
             modelVersion: row.modelVersion,
             actor: row.actor,
+            actorKeyId: row.actorKeyId,
             feedback: row.feedback,
           }
         : null;
@@ -158,13 +166,35 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
     async setFeedback(id, feedback, at) {
       await db.update(suggestions).set({ feedback, feedbackAt: at }).where(eq(suggestions.id, id));
     },
-    async forgetTextsBefore(before) {
-      const rows = await db
+    async forgetPersonalDataBefore(before) {
+      // The stored result holds other citizens' (masked) texts as similar cases: they go too.
+      const forgotten = await db
         .update(suggestions)
-        .set({ text: null })
-        .where(sql`${lt(suggestions.createdAt, before)} and ${suggestions.text} is not null`)
+        .set({
+          text: null,
+          result: sql`jsonb_set(${suggestions.result}, '{similarCases}', '[]'::jsonb)`,
+        })
+        .where(
+          sql`${lt(suggestions.createdAt, before)} and (${suggestions.text} is not null or coalesce(${suggestions.result}->'similarCases', '[]'::jsonb) <> '[]'::jsonb)`,
+        )
         .returning({ id: suggestions.id });
-      return rows.length;
+      // A case made from feedback is a copy of the citizen's text (and its embedding): deleted.
+      const feedbackCases = await db
+        .delete(cases)
+        .where(
+          and(eq(cases.source, "feedback"), or(lt(cases.receivedAt, before), lt(cases.createdAt, before))),
+        )
+        .returning({ id: cases.id });
+      const reasons = await db
+        .update(dispatchEvents)
+        .set({ reason: FORGOTTEN_REASON })
+        .where(and(lt(dispatchEvents.at, before), ne(dispatchEvents.reason, FORGOTTEN_REASON)))
+        .returning({ id: dispatchEvents.id });
+      return {
+        suggestions: forgotten.length,
+        feedbackCases: feedbackCases.length,
+        dispatchReasons: reasons.length,
+      };
     },
     async insertDispatchEvent(event) {
       const [row] = await db.insert(dispatchEvents).values(event).returning({ id: dispatchEvents.id });

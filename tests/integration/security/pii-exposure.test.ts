@@ -21,9 +21,7 @@ describe.each(DATABASE_KINDS)("personal data on %s (review #1, #2)", (kind) => {
     const first = await fixture.call("POST", "/v1/suggest", fixture.keys.agent, { text: CITIZEN });
     expect(first.status, first.text).toBe(200);
     const id = (first.body as { id: string }).id;
-    const feedback = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {
-      agentId: "a1",
-    });
+    const feedback = await fixture.call("POST", `/v1/suggestions/${id}/feedback`, fixture.keys.agent, {});
     expect(feedback.status, feedback.text).toBe(201);
 
     const other = await fixture.call("POST", "/v1/suggest", fixture.keys.admin, {

@@ -120,7 +120,6 @@ describe.each(DATABASE_KINDS)("suggest on %s", (kind) => {
       finalDepartments: ["zjj"],
       finalCategory: ["城乡建设", "物业管理", "物业收费"],
       finalType: "投诉",
-      agentId: "agent-007",
     });
     expect(feedback.status, feedback.text).toBe(201);
     expect(feedback.body).toMatchObject({ caseId: `feedback-${before.id}` });

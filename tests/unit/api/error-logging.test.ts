@@ -16,4 +16,14 @@ describe("loggableError", () => {
     expect(logged).toContain("22021");
     expect(logged).toContain("not logged");
   });
+
+  it("review #2: a logged error message that quotes a value is masked (a citizen's number in a constraint message)", () => {
+    const error = new Error('value "市民电话13987654321" for key "name" violates check constraint', {
+      cause: new Error("身份证440102199001011234 is too long"),
+    });
+    const logged = JSON.stringify(loggableError(error));
+    expect(logged).not.toContain("13987654321");
+    expect(logged).not.toContain("440102199001011234");
+    expect(logged).toContain("[手机号]");
+  });
 });

@@ -60,9 +60,20 @@ interface Sample {
   shown: string;
 }
 
+const FINANCIAL = ["零", "壹", "贰", "叁", "肆", "伍", "陆", "柒", "捌", "玖"];
+const financial = (s: string) => [...s].map((c) => FINANCIAL[Number(c)] ?? c).join("");
+/** Digits and spoken numerals mixed, as agents type them: the middle four or the last four spoken. */
+const mixed = (s: string, part: number) =>
+  part === 0
+    ? `${s.slice(0, 3)}${spoken(s.slice(3, 7), false)}${s.slice(7)}`
+    : part === 1
+      ? `${spoken(s.slice(0, 3), true)}${s.slice(3, 7)}${spoken(s.slice(7), false)}`
+      : `幺${s.slice(1, 3)} ${s.slice(3, 7)} ${s.slice(7)}`;
+const PREFIXES = ["+86", "+86 ", "+86-", "0086", "0086 ", "0086-", "(+86)", "（+86）", "86-", "＋８６"];
+
 const mobileForms = fc
-  .tuple(mobile, separator, fc.integer({ min: 0, max: 6 }))
-  .map(([n, sep, form]): Sample => {
+  .tuple(mobile, separator, fc.integer({ min: 0, max: 10 }), fc.constantFrom(...PREFIXES))
+  .map(([n, sep, form, prefix]): Sample => {
     const shown = [
       n,
       fullWidth(n),
@@ -71,6 +82,10 @@ const mobileForms = fc
       spoken(n, false),
       spoken(n, true),
       fullWidth(grouped(n, [3, 4, 4], sep)),
+      `${prefix}${form % 2 ? grouped(n, [3, 4, 4], sep) : n}`,
+      mixed(n, 0),
+      mixed(n, 1),
+      form % 2 ? mixed(n, 2) : financial(n),
     ][form];
     return { raw: n, label: "[手机号]", shown: shown ?? n };
   });
@@ -116,20 +131,65 @@ const emailForms = fc
     fc.oneof(fc.stringMatching(/^[a-z][a-z0-9.]{2,9}$/), fc.constantFrom("王秀英", "张三", "李四光")),
     fc.constantFrom("qq.com", "163.com", "example.org"),
     fc.boolean(),
+    fc.constantFrom("", " ", "  "),
   )
   .map(
-    ([local, domain, wide]): Sample => ({
+    ([local, domain, wide, space]): Sample => ({
       raw: `${local}@${domain}`,
       label: "[邮箱]",
-      shown: `${local}${wide ? "＠" : "@"}${domain}`,
+      shown: `${local}${space}${wide ? "＠" : "@"}${space}${domain}`,
     }),
   );
+
+/** Identifiers that only a cue word makes personal: QQ/WeChat accounts, passports, licence plates. */
+const cuedForms = fc.oneof(
+  fc
+    .tuple(
+      fc.constantFrom("QQ", "qq号", "QQ号码：", "扣扣"),
+      fc.integer({ min: 10_000, max: 99_999_999_999 }),
+    )
+    .map(([cue, n]): Sample & { cue: string } => ({
+      cue,
+      raw: String(n),
+      label: "[账号]",
+      shown: String(n),
+    })),
+  fc
+    .tuple(fc.constantFrom("微信号", "微信：", "vx"), fc.stringMatching(/^[a-z][a-z0-9_-]{5,15}$/))
+    .map(([cue, id]): Sample & { cue: string } => ({ cue, raw: id, label: "[账号]", shown: id })),
+  fc
+    .tuple(
+      fc.constantFrom("护照", "护照号", "港澳通行证", "驾驶证号："),
+      fc.constantFrom("E", "G", "C", ""),
+      digits(8),
+    )
+    .map(([cue, letter, n]): Sample & { cue: string } => ({
+      cue,
+      raw: letter + n,
+      label: "[证件号]",
+      shown: letter + n,
+    })),
+  fc
+    .tuple(
+      fc.constantFrom("粤", "京", "沪", "川"),
+      fc.constantFrom(..."ABCQ"),
+      fc.constantFrom("", " "),
+      fc.stringMatching(/^[A-HJ-NP-Z0-9]{4}[0-9]$/),
+    )
+    .map(([province, letter, space, rest]): Sample & { cue: string } => ({
+      cue: "车牌",
+      raw: `${letter}${rest}`,
+      label: "[车牌号]",
+      shown: `${province}${letter}${space}${rest}`,
+    })),
+);
 
 /** What a reader could still recover: NFKC, spoken numerals read as digits, separators dropped. */
 function recoverable(text: string): string {
   return text
     .normalize("NFKC")
     .replace(/[零〇幺一二三四五六七八九]/g, (c) => String(c === "幺" ? 1 : Math.max(0, SPOKEN.indexOf(c))))
+    .replace(/[壹贰叁肆伍陆柒捌玖]/g, (c) => String(FINANCIAL.indexOf(c)))
     .replace(/[\s.\-‐‑‒–—―−_()]/g, "");
 }
 
@@ -171,6 +231,19 @@ describe("maskPersonalData properties (review #1)", () => {
     );
   });
 
+  it("review #1: QQ/WeChat accounts, passport numbers and licence plates after their cue are masked", () => {
+    fc.assert(
+      fc.property(filler, cuedForms, filler, (before, sample, after) => {
+        const text = `${before}${sample.cue}${sample.shown}，${after}`;
+        const masked = maskPersonalData(text);
+        expect(masked, text).toContain(sample.label);
+        expect(masked.includes(sample.raw), `${text} → ${masked}`).toBe(false);
+        expect(maskPersonalData(masked)).toBe(masked);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it("review #1: several numbers in one text are all masked", () => {
     fc.assert(
       fc.property(fc.array(fc.tuple(numberSamples, filler), { minLength: 2, maxLength: 4 }), (parts) => {
@@ -193,7 +266,24 @@ describe("maskPersonalData properties (review #1)", () => {
       fc.integer({ min: 1, max: 99_999_999 }).map((n) => `${n}元`),
       fc.integer({ min: 1, max: 9999 }).map((n) => `${n / 10}万元`),
       fc.integer({ min: 0, max: 99_999 }).map(String),
-      fc.constantFrom("12345热线", "12333", "10:30", "2026-03-01", "2025-2026年度", "3.5公里", "第3000001号"),
+      fc.constantFrom(
+        "12345热线",
+        "12333",
+        "10:30",
+        "2026-03-01",
+        "2025-2026年度",
+        "3.5公里",
+        "第3000001号",
+        "一二三四五六七八九十",
+        "第一二三四五六七条",
+        "他一二三四五六七天都没来",
+        "三四十个人",
+        "一次性补贴",
+        "QQ群",
+        "微信公众号",
+        "护照办理",
+        "粤港澳大湾区",
+      ),
       fc.integer({ min: 1, max: 9_999_999 }).map((n) => `${n}人`),
     );
     fc.assert(
@@ -230,6 +320,25 @@ describe("maskPersonalData: the review's table (section 1)", () => {
     ["name after 市民", "市民王秀英反映：噪音", "市民[姓名]反映：噪音"],
     ["name after 我叫", "我叫张伟，住在附近", "我叫[姓名]，住在附近"],
     ["house number after a road", "江城区东风三路88号3栋502房", "江城区东风三路[门牌号]"],
+    ["mobile with 0086 and dashes", "电话0086-138-1234-5678", "电话[手机号]"],
+    ["mobile with (+86)", "电话(+86)13812345678", "电话[手机号]"],
+    ["mobile with 0086 and a space", "电话0086 13812345678", "电话[手机号]"],
+    ["spoken numerals mixed with digits", "电话138一二三四5678", "电话[手机号]"],
+    ["幺 with digit groups", "电话幺38 1234 5678", "电话[手机号]"],
+    ["financial numerals", "电话壹叁捌壹贰叁肆伍陆柒捌", "电话[手机号]"],
+    ["e-mail with spaces around @", "邮箱 zhangsan @ qq.com", "邮箱 [邮箱]"],
+    ["e-mail after a verb keeps the verb", "请发到zhangsan@qq.com谢谢", "请发到[邮箱]谢谢"],
+    ["ID after its cue with a non-province prefix", "身份证号991702199013011234", "身份证号[身份证号]"],
+    ["QQ number", "QQ号123456789，", "QQ号[账号]，"],
+    ["WeChat id", "微信号wxid_abc123", "微信号[账号]"],
+    ["passport", "护照E12345678", "护照[证件号]"],
+    ["licence plate", "车牌粤Q12345的车占道", "车牌[车牌号]的车占道"],
+    ["bare room number after 单元", "幸福小区3栋2单元501", "幸福小区[门牌号]"],
+    ["full name before 先生", "联系张伟先生", "联系[姓名]先生"],
+    ["name after 车主：", "车主：李四，车停在路边", "车主：[姓名]，车停在路边"],
+    ["name after 法定代表人是", "法定代表人是刘强，", "法定代表人是[姓名]，"],
+    ["name after 户名", "户名张三，卡号6222021234567890123", "户名[姓名]，卡号[银行卡号]"],
+    ["compound surname before 女士", "欧阳娜娜女士反映", "[姓名]女士反映"],
   ])("review #1: %s", (_form, input, expected) => {
     expect(maskPersonalData(input)).toBe(expected);
     expect(maskPersonalData(expected)).toBe(expected);

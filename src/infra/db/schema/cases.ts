@@ -53,6 +53,8 @@ export const suggestions = pgTable(
     result: jsonb().notNull(),
     modelVersion: text().notNull(),
     actor: text().notNull(),
+    /** The API key that asked; only it may give the suggestion's feedback (review #11). */
+    actorKeyId: integer(),
     feedback: jsonb(),
     feedbackAt: timestamp({ withTimezone: true }),
   },

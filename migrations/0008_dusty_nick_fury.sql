@@ -1,0 +1,1 @@
+ALTER TABLE "suggestions" ADD COLUMN "actor_key_id" integer;
