@@ -37,8 +37,6 @@ export const ConfigSchema = z.object({
   CLASSIFIER_DIR: z.string().default("models/classifier"),
   /** Import knowledge/cases/*.jsonl and train a first classifier at start-up when none exists. */
   TRAIN_ON_START: booleanFromEnv.default(true),
-  /** Crisis mode (e.g. an epidemic): all handling deadlines shortened by rules.yaml's factor. */
-  CRISIS_MODE: booleanFromEnv.default(false),
   /**
    * Confidence bands: at training, each label's "high" threshold is the lowest confidence at which
    * held-out precision reaches BAND_PRECISION_HIGH ("medium": BAND_PRECISION_MEDIUM).
