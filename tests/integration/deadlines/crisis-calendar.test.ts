@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { SuggestResponseSchema } from "#api/schemas/suggest";
 import { createCalendarCheck } from "#infra/readiness";
+import { createPrometheusTelemetry } from "#infra/telemetry";
 import { syncCalendarFile } from "#services/calendar";
 import { createApp } from "../../../src/app";
 import { fixtureBundle } from "../../fixtures/knowledge-bundle";
@@ -40,7 +41,7 @@ type Suggestion = ReturnType<typeof SuggestResponseSchema.parse>;
 
 describe.each(DATABASE_KINDS)("crisis mode and calendar years on %s", (kind) => {
   const clock = new FixedClock(new Date("2026-12-02T10:00:00+08:00"));
-  const fixture = useFixtureApp(kind, { clock });
+  const fixture = useFixtureApp(kind, { clock, telemetry: createPrometheusTelemetry() });
 
   async function suggest(request: object, call = fixture.call): Promise<Suggestion> {
     const response = await call("POST", "/v1/suggest", fixture.keys.agent, request);
@@ -164,6 +165,8 @@ describe.each(DATABASE_KINDS)("crisis mode and calendar years on %s", (kind) => 
       expect(uncovered.deadlines.warningDetails[0]?.message).toContain("2027年节假日与调休安排尚未录入");
       // Weekends only: 12-30, 12-31, 01-01, 01-04, 01-05.
       expect(uncovered.deadlines.completeBy).toBe("2027-01-05T09:30:00.000Z");
+      const metrics = await fixture.call("GET", "/metrics", null);
+      expect(metrics.text).toMatch(/^deadline_calendar_uncovered_total\{year="2027"\} 1$/m);
 
       const put = await fixture.call("PUT", "/v1/admin/calendar/2027", fixture.keys.admin, FICTIONAL_2027);
       expect(put.status, put.text).toBe(200);
@@ -174,6 +177,10 @@ describe.each(DATABASE_KINDS)("crisis mode and calendar years on %s", (kind) => 
       // 元旦 01-01…01-03 off: 12-30, 12-31, 01-04, 01-05, 01-06.
       expect(covered.deadlines.completeBy).toBe("2027-01-06T09:30:00.000Z");
       expect(await readyz()).toMatchObject({ ok: true, coveredThrough: "2027-12-31" });
+      // Deadlines inside entered years are not counted.
+      expect((await fixture.call("GET", "/metrics", null)).text).toMatch(
+        /^deadline_calendar_uncovered_total\{year="2027"\} 1$/m,
+      );
 
       const status = await fixture.call("GET", "/v1/calendar", fixture.keys.agent);
       expect(status.body).toMatchObject({
