@@ -22,7 +22,7 @@ export async function declareCrisis({
   input,
   actor,
 }: {
-  deps: Pick<ServiceDeps, "transact" | "clock">;
+  deps: Pick<ServiceDeps, "transact" | "clock" | "suggest">;
   input: z.input<typeof CrisisDeclarationSchema>;
   actor: string;
 }): Promise<Crisis | null> {
@@ -36,6 +36,30 @@ export async function declareCrisis({
       "BAD_REQUEST",
       "a crisis needs keywords, categories or emergencies that identify its requests",
     );
+  }
+  if (declaration.active) {
+    // A typo would silently relate nothing: every prefix and emergency id must exist.
+    const paths = deps.suggest.categoryPaths.map((path) => path.join("/"));
+    const unknownCategories = declaration.categories.filter((prefix) => {
+      const wanted = prefix
+        .split("/")
+        .map((part) => part.trim())
+        .join("/");
+      return !paths.some((path) => path === wanted || path.startsWith(`${wanted}/`));
+    });
+    const known = new Set(deps.suggest.emergencies.map((item) => item.id));
+    const unknownEmergencies = declaration.emergencies.filter((id) => !known.has(id));
+    if (unknownCategories.length + unknownEmergencies.length > 0) {
+      throw new DomainError(
+        "BAD_REQUEST",
+        [
+          unknownCategories.length > 0 ? `unknown category prefix ${unknownCategories.join(", ")}` : "",
+          unknownEmergencies.length > 0 ? `unknown emergency item ${unknownEmergencies.join(", ")}` : "",
+        ]
+          .filter(Boolean)
+          .join("; "),
+      );
+    }
   }
   const now = deps.clock.now();
   const crisis: Crisis | null = declaration.active

@@ -131,6 +131,8 @@ describe.each(DATABASE_KINDS)("crisis mode and calendar years on %s", (kind) => 
         { active: true, keywords: ["台风"], reason: "x" }, // no name
         { active: true, name: "台风", keywords: ["台风"] }, // no reason
         { ...TYPHOON, factor: 0.5 }, // unknown field
+        { ...TYPHOON, categories: ["城乡建设/不存在的分类"] }, // a typo would relate nothing
+        { ...TYPHOON, emergencies: ["no-such-item"] },
       ]) {
         const response = await fixture.call("PUT", "/v1/admin/crisis", fixture.keys.admin, body);
         expect(response.status, response.text).toBe(400);
