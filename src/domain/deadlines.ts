@@ -135,7 +135,7 @@ export function computeDeadlines(
     const fromDay = chinaDay(input.receivedAt);
     const dueDay = calendar.addWorkingDays(fromDay, days);
     for (const year of uncoveredYears(fromDay, dueDay, calendar))
-      warnings.push(`calendar-not-covered:${year}`);
+      warnings.push(`calendar-not-covered:${String(year).padStart(4, "0")}`);
     return atChinaTime(dueDay, rules.endOfWorkday);
   };
   const result = (

@@ -188,7 +188,7 @@ describe("calendar coverage past chinese-days", () => {
       calendar,
     );
     expect(deadlines.completeBy).toBe("0050-03-07T09:30:00.000Z");
-    expect(deadlines.warnings).toEqual(["calendar-not-covered:50"]);
+    expect(deadlines.warnings).toEqual(["calendar-not-covered:0050"]);
     expect(calendar.addWorkingDays("0099-12-31", 1)).toBe("0100-01-01");
   });
 });
