@@ -7,7 +7,9 @@ import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors"
 import { withJsonDepthLimit } from "./api/middleware/json-depth";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
+import { calendarRoutes } from "./api/routes/calendar";
 import { catalogueRoutes } from "./api/routes/catalogue";
+import { crisisRoutes } from "./api/routes/crisis";
 import { evalRunRoutes } from "./api/routes/eval-runs";
 import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", adminRoutes);
   app.route("/v1", suggestRoutes);
   app.route("/v1", catalogueRoutes);
+  app.route("/v1", crisisRoutes);
+  app.route("/v1", calendarRoutes);
   app.route("/", evalRunRoutes); // /v1/eval/* and the HTML reports at /eval/runs/{id}/report
   // The web consoles (pages + their scripts); they call the /v1 API with a session cookie.
   app.route("/", pageRoutes);

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import pino, { type Logger } from "pino";
 import type { AppDeps } from "./api/env";
 import type { Config } from "./config/env";
+import type { CalendarYear } from "./domain/calendar";
 import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
@@ -11,19 +12,22 @@ import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
+import { loadCalendarFile } from "./infra/knowledge-fs/load-calendar";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createCalendarCheck, createReadinessChecks } from "./infra/readiness";
 import { createJiebaSegmenter } from "./infra/segmenter/jieba-segmenter";
 import { createPrometheusTelemetry } from "./infra/telemetry";
 import { createWorkerEngineTrainer } from "./infra/trainer/worker-trainer";
 import { createWebAssets } from "./infra/web-assets";
-import { createChineseWorkCalendar } from "./infra/work-calendar";
+import { createChineseHolidaySource } from "./infra/work-calendar";
 import { createSuggestContext } from "./services/signals";
 
 export interface Runtime {
   deps: AppDeps;
   database: DatabaseHandle;
   bundle: KnowledgeBundle;
+  /** The years of knowledge/calendar.yaml (synced into the database at start). */
+  calendarYears: CalendarYear[];
   logger: Logger;
   close(): Promise<void>;
 }
@@ -44,8 +48,9 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     bundle,
     new Set(bundle.departments.map((department) => department.code)),
   );
-  if (issues.length + crossIssues.length > 0) {
-    const lines = [...issues, ...crossIssues]
+  const calendarFile = loadCalendarFile(join(config.KNOWLEDGE_DIR, "calendar.yaml"));
+  if (issues.length + crossIssues.length + calendarFile.issues.length > 0) {
+    const lines = [...issues, ...crossIssues, ...calendarFile.issues]
       .slice(0, 20)
       .map((issue) => `  ${issue.file}: ${issue.message}`);
     throw new KnowledgeInvalidError(
@@ -76,14 +81,18 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
   const segmenter = createJiebaSegmenter({
     userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
   });
-  const calendar = createChineseWorkCalendar();
+  const calendar = createChineseHolidaySource();
+  const repositories = createRepositories(database.db);
   const deps: AppDeps = {
     embedder,
     segmenter,
     clock: { now: () => new Date() },
-    readiness: [...createReadinessChecks(database, embedder), createCalendarCheck(calendar)],
+    readiness: [
+      ...createReadinessChecks(database, embedder),
+      createCalendarCheck(calendar, repositories.calendarYears),
+    ],
     logger,
-    ...createRepositories(database.db),
+    ...repositories,
     transact: createTransact(database.db),
     lexicon: buildLexicon(bundle),
     fusion: {
@@ -103,12 +112,13 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
       perMinute: config.RATE_LIMIT_PER_MINUTE,
       burst: Math.max(10, Math.ceil(config.RATE_LIMIT_PER_MINUTE / 10)),
     }),
-    suggest: createSuggestContext({ ...bundle, rules }, embedder, { crisisMode: config.CRISIS_MODE }),
+    suggest: createSuggestContext({ ...bundle, rules }, embedder),
   };
   return {
     deps,
     database,
     bundle,
+    calendarYears: calendarFile.years,
     logger,
     close: async () => {
       await embedder.close();

@@ -6,6 +6,7 @@ import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
+import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
@@ -39,6 +40,13 @@ async function start(config: Config) {
     });
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
   }
+
+  // knowledge/calendar.yaml is the reviewed source of entered holiday years; always brought in.
+  const calendarSync = await syncCalendarFile({ deps, input: { years: runtime.calendarYears } });
+  if (calendarSync.written.length > 0) logger.info(calendarSync, "calendar years synced from calendar.yaml");
+  const calendar = await describeCalendar({ deps });
+  if (!calendar.ok)
+    logger.warn({ coveredThrough: calendar.coveredThrough }, calendar.message ?? "calendar coverage");
 
   const adminKey = await ensureBootstrapAdminKey({ deps });
   if (adminKey) {

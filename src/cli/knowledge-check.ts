@@ -3,9 +3,13 @@
  * Validates every knowledge file against its schema plus the cross-file rules; exits 1 on any issue.
  */
 import { existsSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { buildWorkCalendar } from "#domain/calendar";
 import { checkKnowledge } from "#domain/knowledge/check";
+import { loadCalendarFile } from "#infra/knowledge-fs/load-calendar";
 import { loadKnowledge, readCatalogueCodes } from "#infra/knowledge-fs/load-knowledge";
+import { createChineseHolidaySource } from "#infra/work-calendar";
 
 const { values } = parseArgs({
   options: {
@@ -25,6 +29,9 @@ if (existsSync(cataloguePath)) {
   catalogue = new Set(bundle.departments.map((department) => department.code));
 }
 issues.push(...checkKnowledge(bundle, catalogue));
+const calendarFile = loadCalendarFile(join(dir, "calendar.yaml"));
+issues.push(...calendarFile.issues);
+if (existsSync(join(dir, "calendar.yaml"))) files.push("calendar.yaml");
 
 const counts = {
   files: files.length,
@@ -51,3 +58,13 @@ if (issues.length > 0) {
   process.exit(1);
 }
 console.log(`✓ ${dir}/ is valid`);
+// Years entered through the API live in the database only; this is what the files alone cover.
+const calendar = buildWorkCalendar(createChineseHolidaySource(), calendarFile.years);
+const entered = calendarFile.years.map((entry) => entry.year);
+console.log(
+  `calendar: holidays and 调休 known through ${calendar.coveredThrough()} (chinese-days${entered.length > 0 ? ` + calendar.yaml ${entered.join(", ")}` : ""})`,
+);
+const nextYear = Number(calendar.coveredThrough().slice(0, 4)) + 1;
+console.warn(
+  `⚠ ${nextYear}: no 放假/调休 notice entered yet; deadlines counted into ${nextYear} count weekends only (enter it in ${dir}/calendar.yaml once published)`,
+);

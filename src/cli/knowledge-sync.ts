@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import pino from "pino";
 import { loadConfig } from "#config/env";
+import { syncCalendarFile } from "#services/calendar";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { buildRuntime } from "../bootstrap";
 
@@ -28,6 +29,12 @@ try {
     },
   });
   if (currentPhase) bar.stop();
+  const calendar = await syncCalendarFile({ deps: runtime.deps, input: { years: runtime.calendarYears } });
+  console.log(
+    calendar.written.length > 0
+      ? `calendar.yaml: years ${calendar.written.join(", ")} written`
+      : "calendar.yaml: unchanged",
+  );
   console.log(
     report.changed
       ? `synced to ${runtime.database.kind}: ${JSON.stringify(report.scripts)}, ${report.passagesEmbedded} passages embedded in ${report.durationMs} ms`

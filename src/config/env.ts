@@ -37,8 +37,6 @@ export const ConfigSchema = z.object({
   CLASSIFIER_DIR: z.string().default("models/classifier"),
   /** Import knowledge/cases/*.jsonl and train a first classifier at start-up when none exists. */
   TRAIN_ON_START: booleanFromEnv.default(true),
-  /** Crisis mode (e.g. an epidemic): all handling deadlines shortened by rules.yaml's factor. */
-  CRISIS_MODE: booleanFromEnv.default(false),
   /**
    * Confidence bands: at training, each label's "high" threshold is the lowest confidence at which
    * held-out precision reaches BAND_PRECISION_HIGH ("medium": BAND_PRECISION_MEDIUM).
@@ -66,8 +64,14 @@ export class ConfigError extends Error {
 /** Parses the environment once; fails fast with every problem listed. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const parsed = ConfigSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message}`);
+  // Ignoring it silently would leave an operator believing crisis deadlines apply (issue #11).
+  if (env.CRISIS_MODE !== undefined) {
+    problems.push("  CRISIS_MODE: removed; an admin declares a crisis at run time with PUT /v1/admin/crisis");
+  }
+  if (!parsed.success || problems.length > 0) {
     throw new ConfigError(`invalid configuration:\n${problems.join("\n")}`);
   }
   return parsed.data;

@@ -31,9 +31,9 @@ export interface Clock {
 /** One check behind `/readyz`. */
 export interface ReadinessCheck {
   readonly name: string;
-  /** An advisory check is reported but does not make the service unready (e.g. calendar coverage). */
+  /** An advisory check is reported but does not make the service unready (e.g. calendar coverage, which also reports `coveredThrough`). */
   readonly advisory?: boolean;
-  check(): Promise<{ ok: boolean; detail?: string }>;
+  check(): Promise<{ ok: boolean; detail?: string; coveredThrough?: string }>;
 }
 
 /** A static file the web consoles need (bundled client script or style sheet). */

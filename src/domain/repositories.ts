@@ -1,6 +1,8 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "./access";
 import type { AuditRepository } from "./audit";
+import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
+import type { CrisisRepository } from "./crisis";
 import type { KnowledgeRepository } from "./knowledge/repository";
 
 /** Every repository, bound to one connection or one transaction. */
@@ -11,6 +13,10 @@ export interface Repositories {
   sessions: ConsoleSessionRepository;
   cases: CaseRepository;
   suggestions: SuggestionRepository;
+  /** Entered 放假/调休 years (knowledge/calendar.yaml and the admin API). */
+  calendarYears: CalendarRepository;
+  /** The declared crisis (应急状态). */
+  crisis: CrisisRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -2,6 +2,8 @@
 export interface Telemetry {
   observeRequest(labels: { method: string; route: string; status: number }, seconds: number): void;
   observeSuggestion(bands: { head: string; band: string }[], modelVersion: string): void;
+  /** A deadline's warnings (`calendar-not-covered:YYYY` counts a deadline computed across an uncovered year). */
+  observeDeadlineWarnings(warnings: readonly string[]): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }
@@ -9,5 +11,6 @@ export interface Telemetry {
 export const NO_TELEMETRY: Telemetry = {
   observeRequest: () => {},
   observeSuggestion: () => {},
+  observeDeadlineWarnings: () => {},
   render: async () => ({ contentType: "text/plain", body: "" }),
 };

@@ -1,4 +1,5 @@
-import { calendarCoverage, type WorkCalendar } from "#domain/deadlines";
+import { buildWorkCalendar, type CalendarRepository, type HolidaySource } from "#domain/calendar";
+import { calendarCoverage } from "#domain/deadlines";
 import type { Embedder, ReadinessCheck } from "#domain/ports";
 import { type DatabaseHandle, expectedMigrations } from "./db/client";
 
@@ -38,21 +39,26 @@ export function createReadinessChecks(database: DatabaseHandle, embedder: Embedd
   ];
 }
 
-/** Advisory `/readyz` check: holiday data must reach at least 45 days ahead, else "not ok" (still ready). */
+/**
+ * Advisory `/readyz` check: holiday data (chinese-days plus the entered years) must reach at least
+ * 45 days ahead, else "not ok" (still ready). Reports `coveredThrough`.
+ */
 export function createCalendarCheck(
-  calendar: WorkCalendar,
+  source: HolidaySource,
+  years: Pick<CalendarRepository, "list">,
   now: () => Date = () => new Date(),
 ): ReadinessCheck {
   return {
     name: "calendar",
     advisory: true,
     check: async () => {
+      const calendar = buildWorkCalendar(source, await years.list());
       const coverage = calendarCoverage(calendar.coveredThrough(), now());
       return {
-        ok: coverage.ok,
+        ...coverage,
         detail: coverage.ok
           ? `holidays known through ${coverage.coveredThrough}`
-          : `holidays known only through ${coverage.coveredThrough}: deadlines after it count weekends only; upgrade chinese-days once it carries next year's 放假/调休 notice`,
+          : `holidays known only through ${coverage.coveredThrough}: deadlines after it count weekends only; enter next year's 放假/调休 notice (knowledge/calendar.yaml or PUT /v1/admin/calendar/{year})`,
       };
     },
   };

@@ -4,7 +4,7 @@ import type { Telemetry } from "#domain/telemetry";
 
 /**
  * Prometheus metrics: request latency per route, suggestion confidence bands, the served model
- * version, the embedding queue depth, plus the process defaults (memory, event-loop lag, GC).
+ * version, the embedding queue depth, deadlines counted across years without holiday data, plus the process defaults (memory, event-loop lag, GC).
  */
 export function createPrometheusTelemetry(
   options: { embedder?: Pick<Embedder, "queueDepth"> } = {},
@@ -38,6 +38,12 @@ export function createPrometheusTelemetry(
       this.set(options.embedder?.queueDepth?.() ?? 0);
     },
   });
+  const uncovered = new Counter({
+    name: "deadline_calendar_uncovered_total",
+    help: "Deadlines counted across a year whose holidays and 调休 are not entered (weekends only), by year",
+    labelNames: ["year"],
+    registers: [registry],
+  });
   let lastVersion: string | null = null;
   return {
     observeRequest: (labels, seconds) =>
@@ -48,6 +54,13 @@ export function createPrometheusTelemetry(
         if (lastVersion) model.remove({ version: lastVersion });
         model.set({ version }, 1);
         lastVersion = version;
+      }
+    },
+    observeDeadlineWarnings: (warnings) => {
+      for (const warning of warnings) {
+        if (warning.startsWith("calendar-not-covered:")) {
+          uncovered.inc({ year: warning.slice("calendar-not-covered:".length) });
+        }
       }
     },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),

@@ -1,22 +1,23 @@
 import chineseDays from "chinese-days";
 
 // chinese-days is CommonJS (a UMD bundle): named ESM imports fail at run time, the default works.
-const { findWorkday, isHoliday, isWorkday } = chineseDays;
+const { isHoliday, isWorkday } = chineseDays;
 
-import type { WorkCalendar } from "#domain/deadlines";
+import type { HolidaySource } from "#domain/calendar";
+
+/** chinese-days' first year of State Council schedules. */
+const FIRST_YEAR = 2004;
 
 /**
- * Working days of mainland China with public holidays and 调休 make-up days (chinese-days ships
- * the State Council's published schedules).
+ * The State Council's published 放假/调休 schedules as chinese-days ships them (2004 through its
+ * newest year). Only day lookups are used: the day arithmetic is the domain's, exact for any year
+ * (chinese-days' own findWorkday builds dates with `new Date(y, …)`, wrong below year 100).
  */
-export function createChineseWorkCalendar(): WorkCalendar {
-  const coveredThrough = `${lastYearWithHolidayData()}-12-31`;
+export function createChineseHolidaySource(): HolidaySource {
   return {
-    coveredThrough: () => coveredThrough,
-    addWorkingDays: (date, days) => {
-      if (days === 0) return isWorkday(date) ? date : findWorkday(1, date);
-      return findWorkday(days, date);
-    },
+    firstYear: FIRST_YEAR,
+    lastYear: lastYearWithHolidayData(),
+    isWorkingDay: (day) => isWorkday(day),
   };
 }
 
@@ -26,7 +27,7 @@ export function createChineseWorkCalendar(): WorkCalendar {
  */
 function lastYearWithHolidayData(): number {
   let year = new Date().getUTCFullYear() + 2;
-  while (year > 2004 && !hasWeekdayHoliday(year)) year--;
+  while (year > FIRST_YEAR && !hasWeekdayHoliday(year)) year--;
   return year;
 }
 

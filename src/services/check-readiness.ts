@@ -2,7 +2,8 @@ import type { ServiceDeps } from "./deps";
 
 export interface ReadinessReport {
   ready: boolean;
-  checks: { name: string; ok: boolean; advisory?: boolean; detail?: string }[];
+  /** The calendar check also carries `coveredThrough` (YYYY-MM-DD). */
+  checks: { name: string; ok: boolean; advisory?: boolean; detail?: string; coveredThrough?: string }[];
 }
 
 /**

@@ -1,9 +1,10 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
 import type { AuditRepository } from "#domain/audit";
+import type { CalendarRepository, HolidaySource } from "#domain/calendar";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierStore } from "#domain/classifier/artifact";
 import type { EngineTrainer } from "#domain/classifier/engine";
-import type { WorkCalendar } from "#domain/deadlines";
+import type { CrisisRepository } from "#domain/crisis";
 import type { EvalRunStore } from "#domain/evaluation";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
@@ -28,7 +29,10 @@ export interface ServiceDeps {
   readonly suggestions: SuggestionRepository;
   readonly classifiers: ClassifierStore;
   readonly trainer: EngineTrainer;
-  readonly calendar: WorkCalendar;
+  /** The shipped holiday schedules (chinese-days); entered years in `calendarYears` are layered over it. */
+  readonly calendar: HolidaySource;
+  readonly calendarYears: CalendarRepository;
+  readonly crisis: CrisisRepository;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;

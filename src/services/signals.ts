@@ -29,14 +29,12 @@ export interface SuggestContext {
   /** Every category path [l1, l2, l3] of the taxonomy, for pickers. */
   categoryPaths: readonly (readonly [string, string, string])[];
   labelIndex: () => Promise<LabelIndex>;
-  crisisMode: boolean;
 }
 
 /** The suggest context of a knowledge bundle (rules must be present). */
 export function createSuggestContext(
   bundle: KnowledgeBundle & { rules: HandlingRules },
   embedder: Embedder,
-  options: { crisisMode: boolean },
 ): SuggestContext {
   return {
     catalogue: buildCatalogueIndex(bundle.departments),
@@ -49,7 +47,6 @@ export function createSuggestContext(
       ),
     ),
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
-    crisisMode: options.crisisMode,
   };
 }
 

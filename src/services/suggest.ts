@@ -13,8 +13,10 @@ import {
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
+import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import { maskPersonalData } from "#domain/text/pii";
+import { loadWorkCalendar } from "./calendar";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
 
@@ -42,6 +44,8 @@ export interface Suggestion {
   urgent: { flag: boolean; confidence: number; matched: string[]; dispatchWithin: number | null };
   marketEntity: { flag: boolean; confidence: number; reasons: string[] };
   deadlines: Deadlines;
+  /** The declared crisis and whether this request is related to it; null when none is declared. */
+  crisis: { name: string; related: boolean; reasons: string[] } | null;
   scripts: {
     id: string;
     title: string;
@@ -123,6 +127,9 @@ export async function suggest({
     input: { text, vector: embedding, callerType: request.callerType },
   });
   gathering.catch(() => {});
+  // Crisis and entered calendar years are read per request (every replica sees a change at once).
+  const situation = Promise.all([deps.crisis.current(), loadWorkCalendar({ deps })]);
+  situation.catch(() => {});
 
   const artifact = await deps.classifiers.current();
   const model: EngineModel | null =
@@ -198,17 +205,27 @@ export async function suggest({
   const marketProbability = heads.marketEntity.distribution.true ?? 0;
   const marketFlag = request.callerType === "business" || marketProbability >= 0.5;
   const topType = types[0]?.label ?? "咨询";
+  const [crisis, calendar] = await situation;
+  const relation = crisis
+    ? crisisRelation(crisis, {
+        text,
+        category: categories[0]?.path ?? null,
+        emergencies: signals.emergencies,
+      })
+    : null;
   const deadlines = computeDeadlines(
     {
       receivedAt: request.receivedAt ? new Date(request.receivedAt) : deps.clock.now(),
       type: topType,
       marketEntity: marketFlag,
       dispatchWithinMinutes: dispatchWithin,
-      crisisMode: deps.suggest.crisisMode,
+      emergencyName: signals.emergencies[0]?.name ?? null,
+      crisis: crisis && relation?.related ? { name: crisis.name } : null,
     },
     deps.suggest.rules,
-    deps.calendar,
+    calendar,
   );
+  deps.telemetry.observeDeadlineWarnings(deadlines.warnings);
   const scoringMs = performance.now() - scoringStarted;
 
   const suggestion: Suggestion = {
@@ -237,6 +254,7 @@ export async function suggest({
       reasons: signals.market.reasons,
     },
     deadlines,
+    crisis: crisis && relation ? { name: crisis.name, ...relation } : null,
     scripts: signals.scripts.slice(0, 5).map((result) => ({
       id: result.id,
       title: result.title,

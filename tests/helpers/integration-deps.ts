@@ -16,9 +16,7 @@ export function buildIntegrationDeps(
   const base = buildTestDeps(overrides);
   return buildTestDeps({
     ...createRepositories(database.db),
-    suggest: createSuggestContext(fixtureWithRules(bundle), overrides.embedder ?? base.embedder, {
-      crisisMode: false,
-    }),
+    suggest: createSuggestContext(fixtureWithRules(bundle), overrides.embedder ?? base.embedder),
     transact: createTransact(database.db),
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),

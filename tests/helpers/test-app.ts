@@ -13,10 +13,11 @@ import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
 import { createWebAssets } from "#infra/web-assets";
-import { createChineseWorkCalendar } from "#infra/work-calendar";
+import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
 import { fixtureBundle } from "../fixtures/knowledge-bundle";
+import { MemoryCalendarRepository, MemoryCrisisRepository } from "./calendar";
 import { MemoryEvalRunStore } from "./eval-runs";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
 
@@ -67,16 +68,16 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
     trainer: inProcessEngineTrainer,
-    calendar: createChineseWorkCalendar(),
+    calendar: createChineseHolidaySource(),
+    calendarYears: new MemoryCalendarRepository(),
+    crisis: new MemoryCrisisRepository(),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     ...overrides,
-    suggest:
-      overrides.suggest ??
-      createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder, { crisisMode: false }),
+    suggest: overrides.suggest ?? createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder),
   };
 }
 

@@ -75,6 +75,8 @@ export function AgentConsolePage(props: { principal: Principal; csrfToken: strin
           </section>
         </div>
         <div class="column wide">
+          <section id="crisis" class="banner crisis" role="status" hidden data-testid="crisis-banner" />
+          <section id="calendar" class="banner calendar" role="status" hidden data-testid="calendar-banner" />
           <section id="urgent" class="urgent" role="alert" hidden data-testid="urgent-banner" />
           <section class="card" id="summary" data-testid="summary" hidden />
           <section class="card">

@@ -17,6 +17,11 @@ const ReadinessSchema = z
           description: "reported only: a failed advisory check does not make the service unready",
         }),
         detail: z.string().optional().openapi({ example: "pglite, 3 of 3 migrations applied" }),
+        coveredThrough: z.string().optional().openapi({
+          description:
+            "calendar check only: last day whose 放假/调休 are known (ok turns false 45 days before it)",
+          example: "2026-12-31",
+        }),
       }),
     ),
   })

@@ -61,13 +61,33 @@ export const SuggestResponseSchema = z
     deadlines: z.object({
       respondBy: z.string().openapi({ description: "ISO time" }),
       completeBy: z.string(),
-      rule: z.enum(["2135", "emergency", "standard"]),
+      rule: z.enum(["2135", "emergency", "standard", "crisis"]).openapi({
+        description:
+          "crisis: related to the declared crisis (natural days); the others as in knowledge/rules.yaml",
+      }),
+      basis: z.string().openapi({
+        description: "Why these limits, in Chinese",
+        example: "市场主体·咨询：1个工作日（2135）",
+      }),
       warnings: z.array(z.string()).openapi({
         description:
           "calendar-not-covered:YYYY when the count crossed a year without holiday data (only weekends counted as days off there)",
         example: ["calendar-not-covered:2027"],
       }),
+      warningDetails: z
+        .array(z.object({ code: z.string(), message: z.string() }))
+        .openapi({ description: "The same warnings, each with a Chinese message for the agent" }),
     }),
+    crisis: z
+      .object({
+        name: z.string().openapi({ example: "台风「海燕」" }),
+        related: z.boolean().openapi({ description: "true: this request gets the crisis time limits" }),
+        reasons: z.array(z.string()).openapi({ example: ["关键词「台风」"] }),
+      })
+      .nullable()
+      .openapi({
+        description: "The declared crisis and this request's relation to it; null when no crisis is declared",
+      }),
     scripts: z
       .array(
         z.object({

@@ -4,6 +4,7 @@ import {
   createAuditRepository,
   createConsoleSessionRepository,
 } from "./access-repository";
+import { createCalendarRepository, createCrisisRepository } from "./calendar-repository";
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
@@ -16,6 +17,8 @@ export function createRepositories(db: Db): Repositories {
     sessions: createConsoleSessionRepository(db),
     cases: createCaseRepository(db),
     suggestions: createSuggestionRepository(db),
+    calendarYears: createCalendarRepository(db),
+    crisis: createCrisisRepository(db),
   };
 }
 

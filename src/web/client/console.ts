@@ -3,13 +3,17 @@
  * text area), the agent copies approved wording, then confirms or corrects the classification.
  */
 import type { z } from "zod";
+import type { CalendarStatusSchema } from "../../api/schemas/calendar";
 import type { CatalogueSchema } from "../../api/schemas/catalogue";
+import type { CrisisStateSchema } from "../../api/schemas/crisis";
 import type { SuggestResponseSchema } from "../../api/schemas/suggest";
 import { ApiFailure, api, copyText } from "./lib/api";
 import { bandBadge, bootstrapData, byId, debounce, formatTime, h, render } from "./lib/dom";
 
 type Suggestion = z.infer<typeof SuggestResponseSchema>;
 type Catalogue = z.infer<typeof CatalogueSchema>;
+type CrisisState = z.infer<typeof CrisisStateSchema>;
+type CalendarStatus = z.infer<typeof CalendarStatusSchema>;
 
 /** Wait this long after the last keystroke before asking (agents type in bursts). */
 const DEBOUNCE_MS = 350;
@@ -20,11 +24,14 @@ const SLOW_AFTER_MS = 1500;
 const REQUEST_TIMEOUT_MS = 8000;
 /** When the service is down, try again this often while text is there. */
 const RETRY_MS = 5000;
+/** The crisis and calendar banners are refreshed this often (an admin may declare a crisis any time). */
+const NOTICES_MS = 60_000;
 
 const RULE_NAMES: Record<string, string> = {
   "2135": "2135 规则（市场主体）",
   emergency: "紧急事项",
   standard: "常规时限",
+  crisis: "应急时限",
 };
 
 const { agentId } = bootstrapData<{ agentId: string }>();
@@ -32,6 +39,8 @@ const textArea = byId<HTMLTextAreaElement>("request-text");
 const business = byId<HTMLInputElement>("caller-business");
 const statusLine = byId("status");
 const urgentBanner = byId("urgent");
+const crisisBanner = byId("crisis");
+const calendarBanner = byId("calendar");
 const summary = byId("summary");
 const scriptList = byId<HTMLOListElement>("scripts");
 const caseList = byId<HTMLUListElement>("cases");
@@ -129,6 +138,7 @@ function showSuggestion(suggestion: Suggestion): void {
   scriptMarks.clear();
   for (const element of [summary, scriptList, caseList]) element.classList.remove("stale");
   showUrgent(suggestion);
+  showCrisis(suggestion.crisis ? { name: suggestion.crisis.name } : null);
   showSummary(suggestion);
   showScripts(suggestion);
   showCases(suggestion);
@@ -145,6 +155,33 @@ function showUrgent(suggestion: Suggestion): void {
     urgent.dispatchWithin === null ? "" : `：请在 ${urgent.dispatchWithin} 分钟内派单`,
     urgent.matched.length > 0 ? `（命中紧急项：${urgent.matched.map(emergencyName).join("、")}）` : "",
   );
+}
+
+/** The declared crisis, as a banner over everything (from GET /v1/crisis and every suggestion). */
+function showCrisis(crisis: { name: string } | null): void {
+  crisisBanner.hidden = crisis === null;
+  if (crisis) {
+    render(
+      crisisBanner,
+      `⚠ 应急状态：${crisis.name}。与该事件相关的诉求按应急时限（自然日）办结，其他诉求按常规时限；每条建议的“依据”写明具体时限。`,
+    );
+  }
+}
+
+/** Missing holiday data, as a banner: deadlines past it count weekends only. */
+function showCalendar(status: CalendarStatus): void {
+  calendarBanner.hidden = status.ok || !status.message;
+  if (!status.ok && status.message) render(calendarBanner, `⚠ ${status.message}`);
+}
+
+async function loadNotices(): Promise<void> {
+  const [crisis, calendar] = await Promise.allSettled([
+    api<CrisisState>("GET", "/v1/crisis", { timeoutMs: REQUEST_TIMEOUT_MS }),
+    api<CalendarStatus>("GET", "/v1/calendar", { timeoutMs: REQUEST_TIMEOUT_MS }),
+  ]);
+  // A failed refresh keeps what is shown; the next one tries again.
+  if (crisis.status === "fulfilled") showCrisis(crisis.value.crisis);
+  if (calendar.status === "fulfilled") showCalendar(calendar.value);
 }
 
 function showSummary(suggestion: Suggestion): void {
@@ -217,14 +254,25 @@ function showSummary(suggestion: Suggestion): void {
         { "data-testid": "deadlines" },
         `响应 ${formatTime(suggestion.deadlines.respondBy)} · 办结 ${formatTime(suggestion.deadlines.completeBy)}`,
         h("span", { class: "tag" }, RULE_NAMES[suggestion.deadlines.rule] ?? suggestion.deadlines.rule),
-        ...suggestion.deadlines.warnings.map((warning) =>
-          h(
-            "div",
-            { class: "calendar-warning", "data-testid": "calendar-warning" },
-            calendarWarningText(warning),
-          ),
+        h(
+          "div",
+          { class: "deadline-basis muted small", "data-testid": "deadline-basis" },
+          `依据：${suggestion.deadlines.basis}`,
+        ),
+        ...suggestion.deadlines.warningDetails.map((warning) =>
+          h("div", { class: "calendar-warning", "data-testid": "calendar-warning" }, `⚠ ${warning.message}`),
         ),
       ),
+      ...(suggestion.crisis?.related
+        ? [
+            h("dt", {}, "应急相关"),
+            h(
+              "dd",
+              { "data-testid": "crisis-relation" },
+              `与${suggestion.crisis.name}相关（${suggestion.crisis.reasons.join("；")}）`,
+            ),
+          ]
+        : []),
     ),
   );
 }
@@ -450,13 +498,5 @@ document.addEventListener("keydown", (event) => {
 });
 
 void loadCatalogue();
-
-/** "calendar-not-covered:2027" → what the agent must know before promising a date. */
-function calendarWarningText(warning: string): string {
-  const year = warning.startsWith("calendar-not-covered:")
-    ? warning.slice("calendar-not-covered:".length)
-    : null;
-  return year
-    ? `⚠ ${year} 年节假日与调休安排尚未录入，办结时间只扣除了周末，请人工核对后再告知市民。`
-    : `⚠ ${warning}`;
-}
+void loadNotices();
+setInterval(() => void loadNotices(), NOTICES_MS);

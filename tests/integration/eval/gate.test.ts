@@ -30,7 +30,14 @@ describe("the CI regression gate", () => {
     const bundle = fixtureBundle();
     const deps = buildIntegrationDeps(database, bundle, { classifiers: new MemoryClassifierStore() });
     await syncKnowledge({ deps, input: { bundle } });
-    runtime = { deps, database, bundle, logger: pino({ level: "silent" }), close: async () => {} };
+    runtime = {
+      deps,
+      database,
+      bundle,
+      calendarYears: [],
+      logger: pino({ level: "silent" }),
+      close: async () => {},
+    };
   });
   afterAll(async () => {
     await database.drop();

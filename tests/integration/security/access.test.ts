@@ -48,6 +48,11 @@ const ROUTES: { method: string; path: string; body?: unknown; roles: Role[] }[] 
     body: { kind: "returned", fromDepartment: "rsj", reason: "x" },
     roles: ["agent", "reviewer"],
   },
+  { method: "GET", path: "/v1/crisis", roles: ["agent", "editor", "reviewer", "evaluator"] },
+  { method: "PUT", path: "/v1/admin/crisis", body: { active: false, reason: "test" }, roles: [] },
+  { method: "GET", path: "/v1/calendar", roles: ["agent", "editor", "reviewer", "evaluator"] },
+  // An invalid year: the admin gets 400 and nothing is written.
+  { method: "PUT", path: "/v1/admin/calendar/2027", body: { notice: "x", holidays: [] }, roles: [] },
 ];
 
 describe.each(DATABASE_KINDS)("access, limits and hostile input on %s", (kind) => {

@@ -54,15 +54,22 @@ describe("API basics", () => {
     });
 
     it("GET /readyz reports calendar coverage ending within 45 days without failing readiness", async () => {
-      const calendar = { addWorkingDays: (day: string) => day, coveredThrough: () => "2026-12-31" };
+      const source = { firstYear: 2004, lastYear: 2026, isWorkingDay: () => true };
       const app = buildTestApp({
-        readiness: [createCalendarCheck(calendar, () => new Date("2026-12-02T09:00:00+08:00"))],
+        readiness: [
+          createCalendarCheck(source, { list: async () => [] }, () => new Date("2026-12-02T09:00:00+08:00")),
+        ],
       });
       const response = await app.request("/readyz");
       expect(response.status).toBe(200);
       const body = (await response.json()) as { ready: boolean; checks: { name: string; ok: boolean }[] };
       expect(body.ready).toBe(true);
-      expect(body.checks[0]).toMatchObject({ name: "calendar", ok: false, advisory: true });
+      expect(body.checks[0]).toMatchObject({
+        name: "calendar",
+        ok: false,
+        advisory: true,
+        coveredThrough: "2026-12-31",
+      });
     });
 
     it("GET /readyz is 503 when a check fails or throws", async () => {

@@ -30,4 +30,10 @@ describe("loadConfig", () => {
     expect(message).toContain("DATABASE_URL");
     expect(message).toContain("LOG_LEVEL");
   });
+
+  it("refuses the removed CRISIS_MODE instead of ignoring it", () => {
+    expect(() => loadConfig({ CRISIS_MODE: "true" })).toThrow(
+      /CRISIS_MODE: removed; .*PUT \/v1\/admin\/crisis/,
+    );
+  });
 });

@@ -1,1 +1,0 @@
-ALTER TABLE "suggestions" ADD COLUMN "actor_key_id" integer;
