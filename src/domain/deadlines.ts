@@ -102,8 +102,9 @@ export interface RelatedCrisis {
 
 /**
  * Response and completion deadlines, with their basis in Chinese.
- * - Related to a declared crisis: closed within natural days (urgent 投诉/求助 faster); an
- *   emergency still has its dispatch time as the response limit.
+ * - Related to a declared crisis: closed within natural days (urgent 投诉/求助 faster) when that
+ *   is earlier than the normal limit below (the crisis rule only ever shortens); an emergency
+ *   still has its dispatch time as the response limit.
  * - Emergencies: respond within the list's dispatch time, close within the emergency hours.
  * - Business (市场主体) requests: the 2135 rule; otherwise the standard table.
  * "N working days" ends at close of business on the Nth working day after the day received
@@ -157,41 +158,47 @@ export function computeDeadlines(
     : "";
   const normalRule = input.marketEntity ? rules.business2135 : rules.standard;
 
-  if (input.crisis) {
-    const fast = urgent && rules.crisis.urgentTypes.includes(input.type);
-    const days = fast ? rules.crisis.urgentCompleteWithinNaturalDays : rules.crisis.completeWithinNaturalDays;
-    const completeBy = after(days * 24);
-    const respondBy =
-      input.dispatchWithinMinutes !== null
-        ? after(input.dispatchWithinMinutes / 60)
-        : new Date(Math.min(completeBy.getTime(), after(normalRule.respondWithinHours).getTime()));
-    const name = input.crisis.name.replace(/[「」]/g, "");
-    return result({
-      rule: "crisis",
-      respondBy,
-      completeBy,
-      basis: [`应急「${name}」相关·${input.type}${urgent ? "（紧急）" : ""}：${days}个自然日`, dispatchBasis]
-        .filter(Boolean)
-        .join("；"),
-    });
+  const normal = normalDeadlines();
+  if (!input.crisis) return result(normal);
+  // The crisis rule exists to shorten limits: a related request whose normal limit is already
+  // earlier (an emergency's 24 h, a 2135 consultation's next working day) keeps it.
+  const fast = urgent && rules.crisis.urgentTypes.includes(input.type);
+  const days = fast ? rules.crisis.urgentCompleteWithinNaturalDays : rules.crisis.completeWithinNaturalDays;
+  const crisisCompleteBy = after(days * 24);
+  const name = input.crisis.name.replace(/[「」]/g, "");
+  if (crisisCompleteBy.getTime() > normal.completeBy.getTime()) {
+    return result({ ...normal, basis: `${normal.basis}（应急「${name}」相关，常规时限更早，按常规时限）` });
   }
-  if (input.dispatchWithinMinutes !== null) {
-    return result({
-      rule: "emergency",
-      respondBy: after(input.dispatchWithinMinutes / 60),
-      completeBy: after(rules.emergency.completeWithinHours),
-      basis: `${dispatchBasis}，${rules.emergency.completeWithinHours}小时内处置反馈`,
-    });
-  }
-  const days = normalRule.completeWithinWorkingDays[input.type];
+  // The count in working days was not used: its calendar warnings do not apply.
+  warnings.length = 0;
   return result({
-    rule: input.marketEntity ? "2135" : "standard",
-    respondBy: after(normalRule.respondWithinHours),
-    completeBy: workingDays(days),
-    basis: input.marketEntity
-      ? `市场主体·${input.type}：${days}个工作日（2135）`
-      : `一般诉求·${input.type}：${days}个工作日（本中心设定）`,
+    rule: "crisis",
+    respondBy: new Date(Math.min(crisisCompleteBy.getTime(), normal.respondBy.getTime())),
+    completeBy: crisisCompleteBy,
+    basis: [`应急「${name}」相关·${input.type}${urgent ? "（紧急）" : ""}：${days}个自然日`, dispatchBasis]
+      .filter(Boolean)
+      .join("；"),
   });
+
+  function normalDeadlines() {
+    if (input.dispatchWithinMinutes !== null) {
+      return {
+        rule: "emergency" as const,
+        respondBy: after(input.dispatchWithinMinutes / 60),
+        completeBy: after(rules.emergency.completeWithinHours),
+        basis: `${dispatchBasis}，${rules.emergency.completeWithinHours}小时内处置反馈`,
+      };
+    }
+    const workingDaysDue = normalRule.completeWithinWorkingDays[input.type];
+    return {
+      rule: input.marketEntity ? ("2135" as const) : ("standard" as const),
+      respondBy: after(normalRule.respondWithinHours),
+      completeBy: workingDays(workingDaysDue),
+      basis: input.marketEntity
+        ? `市场主体·${input.type}：${workingDaysDue}个工作日（2135）`
+        : `一般诉求·${input.type}：${workingDaysDue}个工作日（本中心设定）`,
+    };
+  }
 }
 
 /** Days before the end of holiday data from which `/readyz` reports the calendar as not ok. */

@@ -275,16 +275,25 @@ describe("crisis deadlines (natural days)", () => {
     }
   });
 
-  it("a related urgent consultation keeps 2 natural days; a non-urgent complaint too", () => {
+  it("a related non-urgent complaint gets 2 natural days; a related request whose normal limit is earlier keeps it", () => {
     const receivedAt = new Date("2026-03-02T10:00:00+08:00");
+    const complaint = computeDeadlines({ ...base, receivedAt, type: "投诉", crisis }, rules, calendar);
+    expect(complaint).toMatchObject({ rule: "crisis", completeBy: "2026-03-04T02:00:00.000Z" });
+    // An urgent consultation: the emergency's 24 h come before the crisis's 2 natural days.
     const urgentConsultation = computeDeadlines(
       { ...base, receivedAt, type: "咨询", dispatchWithinMinutes: 60, crisis },
       rules,
       calendar,
     );
-    const complaint = computeDeadlines({ ...base, receivedAt, type: "投诉", crisis }, rules, calendar);
-    expect(urgentConsultation.completeBy).toBe("2026-03-04T02:00:00.000Z");
-    expect(complaint.completeBy).toBe("2026-03-04T02:00:00.000Z");
+    expect(urgentConsultation).toMatchObject({ rule: "emergency", completeBy: "2026-03-03T02:00:00.000Z" });
+    expect(urgentConsultation.basis).toContain("常规时限更早");
+    // A 2135 consultation on a Monday: the next working day's close comes before 2 natural days.
+    const business = computeDeadlines(
+      { ...base, receivedAt, type: "咨询", marketEntity: true, crisis },
+      rules,
+      calendar,
+    );
+    expect(business).toMatchObject({ rule: "2135", completeBy: "2026-03-03T09:30:00.000Z" });
   });
 
   it("unrelated requests keep their normal rule during a crisis", () => {
