@@ -15,33 +15,36 @@ const text = (description: string, example?: string) =>
  * files, the API and the service accept exactly the same scripts; only the documentation is added
  * here. Department codes and category paths are checked against the catalogue by the service.
  */
-const fields = ScriptFieldsSchema.shape;
+// Field schemas built in the domain may predate zod-openapi's extension (import order), so they
+// are documented with zod's own .meta(), which the OpenAPI generator reads too.
+const { id: _id, ...fields } = ScriptFieldsSchema.shape;
 export const ScriptContentSchema = withScriptRules(
-  ScriptFieldsSchema.omit({ id: true }).extend({
-    title: fields.title.openapi({
+  z.strictObject({
+    ...fields,
+    title: fields.title.meta({
       description: `≤ ${SCRIPT_LIMITS.titleChars} characters`,
       example: "社保卡挂失补办",
     }),
-    question: fields.question.openapi({ example: "社会保障卡丢失了如何挂失和补办？" }),
-    variants: fields.variants.openapi({
+    question: fields.question.meta({ example: "社会保障卡丢失了如何挂失和补办？" }),
+    variants: fields.variants.meta({
       description: `${SCRIPT_LIMITS.minVariants}–${SCRIPT_LIMITS.maxVariants} colloquial ways citizens say it`,
       example: ["医保卡唔见咗点算", "社保卡丢了去哪补", "医保卡被偷了"],
     }),
-    answer: fields.answer.openapi({ description: "The verbatim approved wording" }),
-    departments: fields.departments.openapi({
+    answer: fields.answer.meta({ description: "The verbatim approved wording" }),
+    departments: fields.departments.meta({
       description: `1–${SCRIPT_LIMITS.maxDepartments} distinct department codes of the dispatch catalogue (first = lead)`,
       example: ["rsj"],
     }),
-    category: fields.category.openapi({
+    category: fields.category.meta({
       description: "A leaf of the taxonomy: [level 1, level 2, level 3]",
       example: ["劳动和社会保障", "城镇职工社会保险", "社保卡"],
     }),
-    tags: fields.tags.openapi({
+    tags: fields.tags.meta({
       description: `≤ ${SCRIPT_LIMITS.maxTags} tags of ≤ ${SCRIPT_LIMITS.tagChars} characters`,
     }),
-    validFrom: fields.validFrom.openapi({ description: "YYYY-MM-DD", example: "2026-01-01" }),
-    validTo: fields.validTo.openapi({ description: "YYYY-MM-DD, not before validFrom; null = open-ended" }),
-    owner: fields.owner.openapi({ example: "市人社局知识专员" }),
+    validFrom: fields.validFrom.meta({ description: "YYYY-MM-DD", example: "2026-01-01" }),
+    validTo: fields.validTo.meta({ description: "YYYY-MM-DD, not before validFrom; null = open-ended" }),
+    owner: fields.owner.meta({ example: "市人社局知识专员" }),
   }),
 ).openapi("ScriptContent");
 
