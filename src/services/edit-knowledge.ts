@@ -373,12 +373,6 @@ export async function reviewVersion({
   return loadView(deps.knowledge, id);
 }
 
-/**
- * Review #12: the two-person rule compares people, not key spellings — "Mallory", "mallory" and
- * "ＭＡＬＬＯＲＹ " are one person. Kept for callers; the rule itself lives in the workflow table.
- */
-export { samePerson } from "#domain/access";
-
 /** Publishes an approved version: it becomes the wording agents see, the previous one is superseded. */
 export async function publishVersion({
   deps,
