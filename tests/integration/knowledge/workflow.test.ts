@@ -118,6 +118,19 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
     }
   });
 
+  it("two editors create the same id at the same moment: one 201, the other 409 (never a 500)", async () => {
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const id = `race-create-${round}`;
+      const [first, second] = await Promise.all(
+        [fixture.keys.editor, fixture.keys.editor2].map((key) =>
+          fixture.call("POST", "/v1/knowledge/scripts", key, script({ id })),
+        ),
+      );
+      expect([first?.status, second?.status].sort(), `${first?.text} ${second?.text}`).toEqual([201, 409]);
+      expect((await view(id)).item.latestVersion).toBe(1);
+    }
+  });
+
   it("a draft cancelled by the retirement cannot be submitted again (409), and no version of a retired script can be", async () => {
     await publishedScript("race-submit");
     const draft = await save("race-submit", "您好，草稿口径。", { submit: false });
