@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { fixtureBundle, script } from "../../fixtures/knowledge-bundle";
@@ -215,6 +216,39 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
       authorPerson: "zhangwei-rsj",
       reviewerPerson: "zhangwei-gaj",
     });
+  });
+
+  it("review #12: keys and versions written before persons existed (null person) read as their normalised names", async () => {
+    const legacy = await fixture.call("POST", "/v1/keys", fixture.keys.admin, {
+      name: " Legacy Editor ",
+      role: "editor",
+    });
+    expect(legacy.status, legacy.text).toBe(201);
+    // What migration 0008 leaves on rows that existed before it: no person at all.
+    await fixture.database.db.execute(sql`update api_keys set person = null where name = 'Legacy Editor'`);
+    const listed = (await fixture.call("GET", "/v1/keys", fixture.keys.admin)).body as {
+      keys: { name: string; person: string }[];
+    };
+    expect(listed.keys.find((key) => key.name === "Legacy Editor")?.person).toBe("legacy editor");
+    await publishedScript("people-legacy");
+    const saved = await save("people-legacy", "您好，旧钥匙的修改。", { key: legacy.body.key as string });
+    expect((saved.body as unknown as View).latest.authorPerson).toBe("legacy editor");
+    await fixture.database.db.execute(
+      sql`update knowledge_versions set author_person = null, author = 'ＬＥＧＡＣＹ  editor' where item_id = 'people-legacy' and version = 2`,
+    );
+    // A reviewer key of the same person (another spelling) is still refused: the rule reads the name.
+    const sameOldPerson = await fixture.call("POST", "/v1/keys", fixture.keys.admin, {
+      name: "reviewer alias",
+      person: "legacy editor",
+      role: "reviewer",
+    });
+    const approve = await fixture.call(
+      "POST",
+      "/v1/knowledge/scripts/people-legacy/versions/2/review",
+      sameOldPerson.body.key as string,
+      { decision: "approve" },
+    );
+    expect(approve.status, approve.text).toBe(403);
   });
 
   it("review #17: agents read only published wording; editors, reviewers and admins see the newest version", async () => {
