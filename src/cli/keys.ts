@@ -83,7 +83,15 @@ try {
       throw new Error("usage: keys <create|list|revoke|expire>");
   }
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // A refused input (e.g. a blank --person) is a list of issues, not a stack or a JSON dump.
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  console.error(
+    issues
+      ? issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ")
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exitCode = 1;
 } finally {
   await runtime.close();
