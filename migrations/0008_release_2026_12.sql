@@ -19,4 +19,8 @@ CREATE TABLE "crisis_state" (
 	"declared_at" timestamp with time zone NOT NULL
 );
 --> statement-breakpoint
-ALTER TABLE "suggestions" ADD COLUMN "actor_key_id" integer;
+ALTER TABLE "api_keys" ADD COLUMN "person" text;--> statement-breakpoint
+ALTER TABLE "suggestions" ADD COLUMN "actor_key_id" integer;--> statement-breakpoint
+ALTER TABLE "knowledge_versions" ADD COLUMN "author_person" text;--> statement-breakpoint
+ALTER TABLE "knowledge_versions" ADD COLUMN "reviewer_person" text;--> statement-breakpoint
+CREATE INDEX "api_keys_person_idx" ON "api_keys" USING btree ("person");

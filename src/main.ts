@@ -39,6 +39,12 @@ async function start(config: Config) {
       },
     });
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
+    if (report.scripts.skippedRetired.length > 0) {
+      logger.warn(
+        { scripts: report.scripts.skippedRetired },
+        "retired scripts changed in the knowledge files were not synced; they stay retired",
+      );
+    }
   }
 
   // knowledge/calendar.yaml is the reviewed source of entered holiday years; always brought in.

@@ -14,7 +14,7 @@ import { sql } from "drizzle-orm";
 import pgvector from "pgvector";
 import { loadConfig } from "#config/env";
 import { type DatabaseHandle, openDatabase, selectRows } from "#infra/db/client";
-import { createRepositories } from "#infra/db/repositories";
+import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createThrowawayDatabase } from "#infra/db/throwaway";
 import { createWorkerEmbedder } from "#infra/embedder/worker-embedder";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
@@ -72,7 +72,13 @@ try {
   const { bundle } = loadKnowledge(config.KNOWLEDGE_DIR);
   const segmenter = createJiebaSegmenter({ userDictPath: `${config.KNOWLEDGE_DIR}/dict/user.dict.utf8` });
   const report = await syncKnowledge({
-    deps: { knowledge: createRepositories(handle.db).knowledge, embedder, segmenter },
+    deps: {
+      knowledge: createRepositories(handle.db).knowledge,
+      embedder,
+      segmenter,
+      transact: createTransact(handle.db),
+      clock: { now: () => new Date() },
+    },
     input: { bundle },
   });
   const seconds = report.durationMs / 1000;

@@ -1,6 +1,7 @@
 /**
  * API keys:
- *   npm run keys:create -- --role agent|editor|reviewer|evaluator|admin --name <name> [--expires 2027-01-01]
+ *   npm run keys:create -- --role agent|editor|reviewer|evaluator|admin --name <name> [--person <login>] [--expires 2027-01-01]
+ * --person says who holds the key (the two-person rule compares persons); it defaults to the name.
  *   npm run keys:list
  *   npm run keys:revoke -- --id <id>
  *   npm run keys:expire -- --id <id> [--at <ISO time>]
@@ -17,6 +18,7 @@ const { values, positionals } = parseArgs({
   options: {
     role: { type: "string" },
     name: { type: "string" },
+    person: { type: "string" },
     expires: { type: "string" },
     id: { type: "string" },
     at: { type: "string" },
@@ -30,14 +32,21 @@ try {
   switch (command) {
     case "create": {
       if (!values.role || !values.name)
-        throw new Error("usage: keys:create -- --role <role> --name <name> [--expires <date>]");
+        throw new Error(
+          "usage: keys:create -- --role <role> --name <name> [--person <login>] [--expires <date>]",
+        );
       const { key, record } = await createApiKey({
         deps: runtime.deps,
-        input: { name: values.name, role: values.role as never, expiresAt: values.expires ?? null },
+        input: {
+          name: values.name,
+          role: values.role as never,
+          expiresAt: values.expires ?? null,
+          ...(values.person === undefined ? {} : { person: values.person }),
+        },
         actor,
       });
       console.log(
-        `created key #${record.id} "${record.name}" with role ${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ""}`,
+        `created key #${record.id} "${record.name}" (person ${record.person}) with role ${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ""}`,
       );
       console.log("store it now: it is not shown again");
       console.log(key);
@@ -52,7 +61,7 @@ try {
             ? `expires ${key.expiresAt}`
             : "active";
         console.log(
-          `#${key.id}\t${key.prefix}…\t${key.role}\t${key.name}\t${state}\tlast used ${key.lastUsedAt ?? "never"}`,
+          `#${key.id}\t${key.prefix}…\t${key.role}\t${key.name}\t${key.person}\t${state}\tlast used ${key.lastUsedAt ?? "never"}`,
         );
       }
       break;
@@ -74,7 +83,15 @@ try {
       throw new Error("usage: keys <create|list|revoke|expire>");
   }
 } catch (error) {
-  console.error(error instanceof Error ? error.message : error);
+  // A refused input (e.g. a blank --person) is a list of issues, not a stack or a JSON dump.
+  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
+  console.error(
+    issues
+      ? issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ")
+      : error instanceof Error
+        ? error.message
+        : error,
+  );
   process.exitCode = 1;
 } finally {
   await runtime.close();

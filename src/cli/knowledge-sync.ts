@@ -40,6 +40,11 @@ try {
       ? `synced to ${runtime.database.kind}: ${JSON.stringify(report.scripts)}, ${report.passagesEmbedded} passages embedded in ${report.durationMs} ms`
       : `nothing changed (${report.scripts.total} scripts, ${report.durationMs} ms)`,
   );
+  if (report.scripts.skippedRetired.length > 0) {
+    console.warn(
+      `warning: ${report.scripts.skippedRetired.length} retired script(s) changed in the files and were not synced (they stay retired): ${report.scripts.skippedRetired.join(", ")}`,
+    );
+  }
 } finally {
   await runtime.close();
 }

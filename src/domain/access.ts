@@ -5,13 +5,46 @@ export type Role = (typeof ROLES)[number];
 /** The authenticated caller, as the services see it. */
 export interface Principal {
   keyId: number;
+  /** The key's display name (shown as author / reviewer). */
   name: string;
+  /** The person holding the key, normalised (`personIdentity`): what the two-person rule compares. */
+  person: string;
   role: Role;
+}
+
+/**
+ * A person's identity as compared by the two-person rule (review #12): NFKC (full-width → ASCII),
+ * trimmed, inner spaces collapsed, case-folded. "Mallory", " ｍａｌｌｏｒｙ" and "MALLORY" are one
+ * person; two people both called 张伟 are told apart by an explicit person id given at key creation.
+ *
+ * @example
+ * personIdentity(" ｍａｌｌｏｒｙ "); // → "mallory"
+ */
+export function personIdentity(raw: string): string {
+  // Upper then lower folds more than lower alone (ß → ss, ſ → s), so variants cannot slip through.
+  return raw.normalize("NFKC").trim().replace(/\s+/g, " ").toUpperCase().toLowerCase().normalize("NFKC");
+}
+
+/**
+ * Whether two person identities (or names) are the same person.
+ *
+ * @example
+ * samePerson("Mallory", "ｍａｌｌｏｒｙ"); // → true
+ */
+export function samePerson(a: string, b: string): boolean {
+  return personIdentity(a) === personIdentity(b);
+}
+
+/** The person behind a key: its stored identity, or (keys made before persons existed) its name's. */
+export function personOfKey(key: { name: string; person: string | null }): string {
+  return key.person ?? personIdentity(key.name);
 }
 
 export interface ApiKeyRecord {
   id: number;
   name: string;
+  /** The person holding the key, normalised; several keys may belong to one person. */
+  person: string;
   role: Role;
   prefix: string;
   createdBy: string;
@@ -25,6 +58,7 @@ export interface ApiKeyRepository {
   count(): Promise<number>;
   insert(key: {
     name: string;
+    person: string;
     role: Role;
     keyHash: string;
     prefix: string;

@@ -1,7 +1,14 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import { type ApiKeyRecord, isKeyActive, type Principal, ROLES, type Role } from "#domain/access";
-import { DomainError, NotFoundError } from "#domain/errors";
+import {
+  type ApiKeyRecord,
+  isKeyActive,
+  type Principal,
+  personIdentity,
+  ROLES,
+  type Role,
+} from "#domain/access";
+import { ConflictError, DomainError, NotFoundError } from "#domain/errors";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 
@@ -16,6 +23,16 @@ export function hashKey(key: string): string {
 export const CreateKeyInputSchema = z.object({
   /** Masked: a key's name is the actor in every table and audit entry (review #2). */
   name: z.string().trim().min(1).max(100).transform(maskPersonalData),
+  /**
+   * Who holds the key (review #12), e.g. a staff login "zhangwei-rsj": the two-person rule compares
+   * persons, not key names. Defaults to the normalised name; stored normalised.
+   */
+  person: z
+    .string()
+    .max(100)
+    .transform(personIdentity)
+    .pipe(z.string().min(1, "person must not be blank"))
+    .optional(),
   role: z.enum(ROLES),
   expiresAt: z.coerce.date().nullable().default(null),
 });
@@ -35,12 +52,26 @@ export async function createApiKey({
   input: z.input<typeof CreateKeyInputSchema>;
   actor: string;
 }): Promise<{ key: string; record: ApiKeyRecord }> {
-  const { name, role, expiresAt } = CreateKeyInputSchema.parse(input);
+  const { name, person: explicitPerson, role, expiresAt } = CreateKeyInputSchema.parse(input);
+  const person = explicitPerson ?? personIdentity(name);
   const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
   const now = deps.clock.now();
   const record = await deps.transact(async ({ keys, audit }) => {
+    if (explicitPerson === undefined) {
+      // A name already held by someone with an explicit person id (two 张伟) is ambiguous: without
+      // a person id the new key would silently become a third person, or the wrong one.
+      const namesakes = (await keys.list()).filter(
+        (other) => personIdentity(other.name) === personIdentity(name) && other.person !== person,
+      );
+      if (namesakes.length > 0) {
+        throw new ConflictError(
+          `the name ${name} belongs to ${[...new Set(namesakes.map((other) => other.person))].join(", ")}: say which person holds this key (person)`,
+        );
+      }
+    }
     const created = await keys.insert({
       name,
+      person,
       role,
       keyHash: hashKey(key),
       prefix: key.slice(0, 8),
@@ -53,7 +84,7 @@ export async function createApiKey({
         action: "key.create",
         entityType: "api_key",
         entityId: String(created.id),
-        after: { name, role, expiresAt },
+        after: { name, person, role, expiresAt },
       },
       now,
     );
@@ -78,7 +109,7 @@ export async function authenticate({
   if (!record.lastUsedAt || now.getTime() - new Date(record.lastUsedAt).getTime() > 60_000) {
     deps.keys.touch(record.id, now).catch(() => {});
   }
-  return { keyId: record.id, name: record.name, role: record.role };
+  return { keyId: record.id, name: record.name, person: record.person, role: record.role };
 }
 
 export async function listApiKeys({ deps }: { deps: AccessDeps }): Promise<ApiKeyRecord[]> {

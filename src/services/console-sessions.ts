@@ -74,7 +74,7 @@ export async function resolveConsoleSession({
   const found = await deps.sessions.findByHash(hashKey(input.token));
   if (!found || !isSessionActive(found.session, found.key, deps.clock.now())) return null;
   return {
-    principal: { keyId: found.key.id, name: found.key.name, role: found.key.role },
+    principal: { keyId: found.key.id, name: found.key.name, person: found.key.person, role: found.key.role },
     csrfToken: csrfTokenFor(input.token),
     expiresAt: found.session.expiresAt,
   };

@@ -8,20 +8,34 @@ import {
   type KnowledgeItem,
   type KnowledgeRepository,
   type PassageInput,
+  type ReviewStamp,
   SCRIPT_LIST_STATUSES,
   type ScriptContent,
   type ScriptSummary,
   type ScriptVersion,
 } from "#domain/knowledge/repository";
-import { ScriptSchema } from "#domain/knowledge/schema";
+import {
+  ScriptContentSchema,
+  ScriptFieldsSchema,
+  scriptReferenceIssues,
+  withScriptRules,
+} from "#domain/knowledge/schema";
+import {
+  CANCELLED_ON_RETIRE,
+  decideTransition,
+  type WorkflowAction,
+  type WorkflowDecision,
+  type WorkflowSubject,
+} from "#domain/knowledge/workflow";
 import type { Repositories } from "#domain/repositories";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 import { chinaDate } from "./search-knowledge";
 
-type EditDeps = Pick<ServiceDeps, "knowledge" | "transact" | "clock" | "embedder" | "segmenter" | "lexicon">;
+type EditDeps = Pick<ServiceDeps, "knowledge" | "transact" | "clock" | "embedder" | "segmenter" | "lexicon"> &
+  Partial<Pick<ServiceDeps, "suggest">>;
 
-export const ScriptContentSchema = ScriptSchema.omit({ id: true });
+export { ScriptContentSchema };
 
 export interface ScriptView {
   item: KnowledgeItem;
@@ -45,14 +59,32 @@ async function loadView(knowledge: KnowledgeRepository, id: string): Promise<Scr
   return { item, published, latest, etag: etagOf(item) };
 }
 
+/**
+ * A script as its caller may see it. Editors, reviewers and admins get the newest version too;
+ * agents (review #17) only ever see the published wording, and a script never published does not
+ * exist for them.
+ *
+ * @example
+ * const view = await getScript({ deps, input: { id: "shebao-card-lost" }, viewer: { role: "agent" } });
+ */
 export async function getScript({
   deps,
   input,
+  viewer,
 }: {
   deps: EditDeps;
   input: { id: string };
+  viewer?: Pick<Principal, "role">;
 }): Promise<ScriptView> {
-  return loadView(deps.knowledge, input.id);
+  const view = await loadView(deps.knowledge, input.id);
+  if (viewer === undefined || viewer.role !== "agent") return view;
+  if (!view.published) throw new NotFoundError(`script ${input.id} does not exist`);
+  return {
+    item: { ...view.item, latestVersion: view.published.version },
+    published: view.published,
+    latest: view.published,
+    etag: etagOf({ id: view.item.id, latestVersion: view.published.version }),
+  };
 }
 
 async function requireVersion(
@@ -65,14 +97,79 @@ async function requireVersion(
   return found;
 }
 
-export const CreateScriptInputSchema = ScriptSchema.extend({
-  changeNote: z.string().max(500).transform(maskPersonalData).default(""),
-  submit: z.boolean().default(true),
-});
+/**
+ * Asks the workflow table (`#domain/knowledge/workflow`) and turns a refusal into the matching
+ * error: 403 for the role and the two-person rule, 404 for what does not exist, 409 otherwise.
+ */
+function enforce(
+  action: WorkflowAction,
+  actor: Principal,
+  subject: WorkflowSubject,
+  what: string,
+): Extract<WorkflowDecision, { allowed: true }> {
+  const decision = decideTransition(action, { role: actor.role, person: actor.person }, subject);
+  if (decision.allowed) return decision;
+  const message = `${what}: ${decision.message}`;
+  switch (decision.reason) {
+    case "role":
+    case "own-version":
+      throw new ForbiddenError(message);
+    case "missing":
+      throw new NotFoundError(message);
+    default:
+      throw new ConflictError(message);
+  }
+}
+
+/** The review fields a decision writes: who (name and person), why, when. */
+function stampOf(actor: Principal, comment: string | null, at: Date): ReviewStamp {
+  return { reviewer: actor.name, reviewerPerson: actor.person, comment, at };
+}
+
+/** Locks the script's row for the rest of the transaction; every transition starts here. */
+async function lockItem(knowledge: Repositories["knowledge"], id: string): Promise<KnowledgeItem> {
+  const item = await knowledge.getItem(id, { forUpdate: true });
+  if (!item) throw new NotFoundError(`script ${id} does not exist`);
+  return item;
+}
+
+/**
+ * Review #20: department codes must be in the dispatch catalogue and the category must be a leaf
+ * of the taxonomy. Checked against what the server loaded (deps.suggest), when it has it.
+ */
+function checkReferences(deps: EditDeps, content: ScriptContent): void {
+  const catalogue = deps.suggest;
+  if (!catalogue) return;
+  const issues = scriptReferenceIssues(content, {
+    departments: new Set(catalogue.departmentNames.keys()),
+    categoryLeaves: new Set(catalogue.categoryPaths.map((path) => path.join("/"))),
+  });
+  if (issues.length > 0) throw new ValidationError(issues.join("; "));
+}
+
+/** Parses a verb's input; a failure is 422 with every message (never an uncaught ZodError). */
+function parseInput<T extends z.ZodType>(schema: T, input: unknown): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) {
+    throw new ValidationError(
+      parsed.error.issues
+        .map((issue) => (issue.path.length > 0 ? `${issue.path.join(".")}: ${issue.message}` : issue.message))
+        .join("; "),
+    );
+  }
+  return parsed.data;
+}
+
+export const CreateScriptInputSchema = withScriptRules(
+  ScriptFieldsSchema.extend({
+    changeNote: z.string().max(500).transform(maskPersonalData).default(""),
+    submit: z.boolean().default(true),
+  }),
+);
 
 /**
  * Creates a new script as version 1, waiting for review (or as a draft with `submit: false`).
- * Nothing reaches agents until a different user approves and publishes it.
+ * Nothing reaches agents until a different person approves and publishes it.
  */
 export async function createScript({
   deps,
@@ -83,11 +180,13 @@ export async function createScript({
   input: z.input<typeof CreateScriptInputSchema>;
   actor: Principal;
 }): Promise<ScriptView> {
-  const { id, changeNote, submit, ...rest } = CreateScriptInputSchema.parse(input);
+  const { id, changeNote, submit, ...rest } = parseInput(CreateScriptInputSchema, input);
   const content = scriptContent(rest);
+  checkReferences(deps, content);
   await deps.transact(async ({ knowledge, audit }) => {
-    if (await knowledge.getItem(id)) throw new ConflictError(`script ${id} already exists`);
-    await knowledge.createItem(id);
+    enforce("save", actor, { item: null }, `script ${id}`);
+    // The insert is the condition: of two concurrent creates of one id exactly one succeeds.
+    if (!(await knowledge.createItem(id))) throw new ConflictError(`script ${id} already exists`);
     await knowledge.advanceLatestVersion(id, 0);
     const version = await knowledge.insertVersion({
       ...content,
@@ -97,6 +196,7 @@ export async function createScript({
       contentHash: contentHash(content),
       source: "api",
       author: actor.name,
+      authorPerson: actor.person,
       baseVersion: null,
       changeNote,
     });
@@ -137,18 +237,18 @@ export async function editScript({
   input: z.input<typeof EditScriptInputSchema>;
   actor: Principal;
 }): Promise<ScriptView> {
-  const { id, baseVersion, content: raw, changeNote, submit } = EditScriptInputSchema.parse(input);
+  const { id, baseVersion, content: raw, changeNote, submit } = parseInput(EditScriptInputSchema, input);
   const content = scriptContent(raw);
+  checkReferences(deps, content);
   await deps.transact(async ({ knowledge, audit }) => {
-    const item = await knowledge.getItem(id);
-    if (!item) throw new NotFoundError(`script ${id} does not exist`);
-    if (item.status === "retired") throw new ConflictError(`script ${id} is retired`);
+    // Locked, so a retirement cannot slip in between this check and the new version.
+    const item = await lockItem(knowledge, id);
+    enforce("save", actor, { item }, `script ${id}`);
     if (!(await knowledge.advanceLatestVersion(id, baseVersion))) {
-      const current = await knowledge.getItem(id);
-      const latest = current ? await knowledge.getVersion(id, current.latestVersion) : null;
+      const latest = await knowledge.getVersion(id, item.latestVersion);
       throw new ConflictError(
-        `script ${id} was changed by someone else: your edit is based on version ${baseVersion}, the latest is ${current?.latestVersion}`,
-        { currentVersion: current?.latestVersion, current: latest, etag: current ? etagOf(current) : null },
+        `script ${id} was changed by someone else: your edit is based on version ${baseVersion}, the latest is ${item.latestVersion}`,
+        { currentVersion: item.latestVersion, current: latest, etag: etagOf(item) },
       );
     }
     const version = await knowledge.insertVersion({
@@ -159,6 +259,7 @@ export async function editScript({
       contentHash: contentHash(content),
       source: "api",
       author: actor.name,
+      authorPerson: actor.person,
       baseVersion,
       changeNote,
     });
@@ -189,11 +290,13 @@ export async function submitVersion({
   actor: Principal;
 }): Promise<ScriptView> {
   await deps.transact(async ({ knowledge, audit }) => {
+    const item = await lockItem(knowledge, input.id);
     const version = await requireVersion(knowledge, input.id, input.version);
-    if (version.state !== "draft" && version.state !== "rejected") {
-      throw new ConflictError(`version ${input.version} of ${input.id} is ${version.state}, not a draft`);
+    const what = `version ${input.version} of ${input.id}`;
+    const { from, to } = enforce("submit", actor, { item, version }, what);
+    if (!from || !to || !(await knowledge.transitionVersionState(version.versionId, from, to))) {
+      throw new ConflictError(`${what} was changed by someone else meanwhile`);
     }
-    await knowledge.setVersionState(version.versionId, "pending_review");
     await audit.append(
       {
         actor: actor.name,
@@ -213,18 +316,20 @@ export const ReviewInputSchema = z
     id: z.string(),
     version: z.number().int().min(1),
     decision: z.enum(["approve", "reject"]),
-    comment: z.string().max(1000).transform(maskPersonalData).default(""),
+    comment: z.string().trim().max(1000).transform(maskPersonalData).default(""),
     /** Approve and publish in one step (the usual case). */
     publish: z.boolean().default(true),
   })
-  .refine((input) => input.decision === "approve" || input.comment.trim().length > 0, {
+  .refine((input) => input.decision === "approve" || input.comment.length > 0, {
     message: "a rejection needs a comment",
     path: ["comment"],
   });
 
 /**
  * A reviewer approves or rejects a version waiting for review. Two-person rule: the author of a
- * version can never approve it.
+ * version (the same person, whichever key they use) can never decide on it. The decision is a
+ * conditional update inside the transaction: of two concurrent decisions, or a decision and a
+ * retirement, exactly one wins and the other gets 409.
  */
 export async function reviewVersion({
   deps,
@@ -235,60 +340,28 @@ export async function reviewVersion({
   input: z.input<typeof ReviewInputSchema>;
   actor: Principal;
 }): Promise<ScriptView> {
-  const parsed = ReviewInputSchema.safeParse(input);
-  if (!parsed.success)
-    throw new ValidationError(parsed.error.issues.map((issue) => issue.message).join("; "));
-  const { id, version: number, decision, comment, publish } = parsed.data;
+  const { id, version: number, decision, comment, publish } = parseInput(ReviewInputSchema, input);
+  const action = decision === "approve" ? "approve" : "reject";
+  const what = `version ${number} of ${id}`;
+  // Checked once before the slow embedding (to fail fast), and again on locked rows below.
+  const item = await deps.knowledge.getItem(id);
+  if (!item) throw new NotFoundError(`script ${id} does not exist`);
   const version = await requireVersion(deps.knowledge, id, number);
-  if (version.state !== "pending_review") {
-    throw new ConflictError(`version ${number} of ${id} is ${version.state}, not waiting for review`);
-  }
-  if (samePerson(version.author, actor.name)) {
-    throw new ForbiddenError(`two-person rule: ${actor.name} wrote version ${number} and cannot review it`);
-  }
-  if (decision === "reject") {
-    await deps.transact(async ({ knowledge, audit }) => {
-      await lockLiveItem(knowledge, id);
-      const decided = await knowledge.transitionVersionState(
-        version.versionId,
-        "pending_review",
-        "rejected",
-        {
-          reviewer: actor.name,
-          comment,
-          at: deps.clock.now(),
-        },
-      );
-      if (!decided)
-        throw new ConflictError(`version ${number} of ${id} was decided by someone else meanwhile`);
-      await audit.append(
-        {
-          actor: actor.name,
-          action: "script.reject",
-          entityType: "script",
-          entityId: id,
-          after: { version: number },
-          reason: comment,
-        },
-        deps.clock.now(),
-      );
-    });
-    return loadView(deps.knowledge, id);
-  }
-  const passages = publish ? await embedPassages(deps, version) : null;
+  enforce(action, actor, { item, version }, what);
+  const passages = action === "approve" && publish ? await embedPassages(deps, version) : null;
   await deps.transact(async (repositories) => {
-    await lockLiveItem(repositories.knowledge, id);
-    const decided = await repositories.knowledge.transitionVersionState(
-      version.versionId,
-      "pending_review",
-      "approved",
-      { reviewer: actor.name, comment: comment || null, at: deps.clock.now() },
-    );
-    if (!decided) throw new ConflictError(`version ${number} of ${id} was decided by someone else meanwhile`);
-    await repositories.audit.append(
+    const { knowledge, audit } = repositories;
+    const locked = await lockItem(knowledge, id);
+    const current = await requireVersion(knowledge, id, number);
+    const { from, to } = enforce(action, actor, { item: locked, version: current }, what);
+    const stamp = stampOf(actor, action === "reject" ? comment : comment || null, deps.clock.now());
+    if (!from || !to || !(await knowledge.transitionVersionState(current.versionId, from, to, stamp))) {
+      throw new ConflictError(`${what} was decided by someone else meanwhile`);
+    }
+    await audit.append(
       {
         actor: actor.name,
-        action: "script.approve",
+        action: `script.${action}`,
         entityType: "script",
         entityId: id,
         after: { version: number },
@@ -296,30 +369,9 @@ export async function reviewVersion({
       },
       deps.clock.now(),
     );
-    if (passages)
-      await publishInTransaction(deps, repositories, { ...version, state: "approved" }, passages, actor);
+    if (passages) await publishInTransaction(deps, repositories, id, number, passages, actor);
   });
   return loadView(deps.knowledge, id);
-}
-
-/**
- * Locks the item for the rest of the transaction and refuses a retired one (review #6: neither a
- * version pending before the retirement nor a rollback may bring the script back).
- */
-async function lockLiveItem(knowledge: Repositories["knowledge"], id: string): Promise<KnowledgeItem> {
-  const item = await knowledge.getItem(id, { forUpdate: true });
-  if (!item) throw new NotFoundError(`script ${id} does not exist`);
-  if (item.status === "retired") throw new ConflictError(`script ${id} is retired`);
-  return item;
-}
-
-/**
- * Review #12: the two-person rule compares people, not key spellings — "Mallory", "mallory" and
- * "ＭＡＬＬＯＲＹ " are one person.
- */
-export function samePerson(a: string, b: string): boolean {
-  const identity = (name: string) => name.normalize("NFKC").trim().replace(/\s+/g, " ").toLowerCase();
-  return identity(a) === identity(b);
 }
 
 /** Publishes an approved version: it becomes the wording agents see, the previous one is superseded. */
@@ -332,14 +384,14 @@ export async function publishVersion({
   input: { id: string; version: number };
   actor: Principal;
 }): Promise<ScriptView> {
+  const item = await deps.knowledge.getItem(input.id);
+  if (!item) throw new NotFoundError(`script ${input.id} does not exist`);
   const version = await requireVersion(deps.knowledge, input.id, input.version);
-  if (version.state !== "approved") {
-    throw new ConflictError(
-      `version ${input.version} of ${input.id} is ${version.state}; only approved versions can be published`,
-    );
-  }
+  enforce("publish", actor, { item, version }, `version ${input.version} of ${input.id}`);
   const passages = await embedPassages(deps, version);
-  await deps.transact((repositories) => publishInTransaction(deps, repositories, version, passages, actor));
+  await deps.transact((repositories) =>
+    publishInTransaction(deps, repositories, input.id, input.version, passages, actor),
+  );
   return loadView(deps.knowledge, input.id);
 }
 
@@ -353,42 +405,62 @@ async function embedPassages(deps: EditDeps, version: ScriptContent): Promise<Pa
   });
 }
 
+/**
+ * The shared publish step (approve, publish, rollback): re-reads the item and the version on
+ * locked rows, asks the workflow, and moves both versions with conditional updates.
+ */
 async function publishInTransaction(
   deps: EditDeps,
   { knowledge, audit }: Repositories,
-  version: ScriptVersion,
+  id: string,
+  number: number,
   passages: PassageInput[],
   actor: Principal,
 ): Promise<void> {
-  const item = await lockLiveItem(knowledge, version.itemId);
-  if (item.publishedVersion !== null && item.publishedVersion >= version.version) {
-    throw new ConflictError(
-      `version ${version.version} of ${version.itemId} is older than the published version ${item.publishedVersion}; roll back instead`,
-    );
-  }
+  const what = `version ${number} of ${id}`;
+  const item = await lockItem(knowledge, id);
+  const version = await requireVersion(knowledge, id, number);
+  const { from, to } = enforce("publish", actor, { item, version }, what);
   if (item.publishedVersion !== null) {
-    const previous = await knowledge.getVersion(version.itemId, item.publishedVersion);
-    if (previous) await knowledge.setVersionState(previous.versionId, "superseded");
+    const previous = await knowledge.getVersion(id, item.publishedVersion);
+    if (previous) await knowledge.transitionVersionState(previous.versionId, "published", "superseded");
   }
-  await knowledge.setVersionState(version.versionId, "published");
-  await knowledge.setItemStatus(version.itemId, "published", version.version);
-  await knowledge.replacePassages(version.itemId, version.versionId, passages);
+  if (!from || !to || !(await knowledge.transitionVersionState(version.versionId, from, to))) {
+    throw new ConflictError(`${what} was changed by someone else meanwhile`);
+  }
+  await knowledge.setItemStatus(id, "published", number);
+  await knowledge.replacePassages(id, version.versionId, passages);
   await audit.append(
     {
       actor: actor.name,
       action: "script.publish",
       entityType: "script",
-      entityId: version.itemId,
+      entityId: id,
       before: { publishedVersion: item.publishedVersion },
-      after: { publishedVersion: version.version },
+      after: { publishedVersion: number },
     },
     deps.clock.now(),
   );
 }
 
+/** A reason that says something: whitespace alone is refused (review #20). */
+const ReasonTextSchema = z
+  .string()
+  .trim()
+  .min(1, "a reason is required")
+  .max(500)
+  .transform(maskPersonalData); // stored and audited: no personal data
+
+export const RollbackInputSchema = z.object({
+  id: z.string(),
+  toVersion: z.number().int().min(1),
+  reason: ReasonTextSchema,
+});
+
 /**
  * Restores the wording of an earlier version as a new version (history is never rewritten) and
- * publishes it at once: the restored wording was reviewed when it was first published.
+ * publishes it at once: only wording that once passed review (approved, published, superseded) or
+ * came from the files may be restored (review #3), and never on a retired script (review #6).
  */
 export async function rollbackScript({
   deps,
@@ -396,102 +468,103 @@ export async function rollbackScript({
   actor,
 }: {
   deps: EditDeps;
-  input: { id: string; toVersion: number; reason: string };
+  input: z.input<typeof RollbackInputSchema>;
   actor: Principal;
 }): Promise<ScriptView> {
-  input = { ...input, reason: maskPersonalData(input.reason) }; // stored and audited: no personal data
-  const target = await requireVersion(deps.knowledge, input.id, input.toVersion);
-  // Review #3: only wording that once passed review (approved, published, superseded) or came
-  // from the files may be restored; a rejected version has a reviewer too, so state decides.
-  const restorable =
-    target.source === "file" || ["approved", "published", "superseded"].includes(target.state);
-  if (!restorable) {
-    throw new ConflictError(
-      `version ${input.toVersion} of ${input.id} is ${target.state} and was never approved; it cannot be restored`,
-    );
-  }
+  const { id, toVersion, reason } = parseInput(RollbackInputSchema, input);
+  const what = `script ${id}`;
+  const item = await deps.knowledge.getItem(id);
+  if (!item) throw new NotFoundError(`script ${id} does not exist`);
+  const target = await requireVersion(deps.knowledge, id, toVersion);
+  enforce("rollback", actor, { item, version: target }, what);
   const content = scriptContent(target);
   const passages = await embedPassages(deps, content);
   await deps.transact(async (repositories) => {
     const { knowledge } = repositories;
-    const item = await lockLiveItem(knowledge, input.id);
-    if (!(await knowledge.advanceLatestVersion(input.id, item.latestVersion))) {
-      throw new ConflictError(`script ${input.id} changed during the rollback; try again`);
+    const locked = await lockItem(knowledge, id);
+    enforce("rollback", actor, { item: locked, version: target }, what);
+    if (!(await knowledge.advanceLatestVersion(id, locked.latestVersion))) {
+      throw new ConflictError(`script ${id} changed during the rollback; try again`);
     }
     const restored = await knowledge.insertVersion({
       ...content,
-      itemId: input.id,
-      version: item.latestVersion + 1,
+      itemId: id,
+      version: locked.latestVersion + 1,
       state: "approved",
       contentHash: contentHash(content),
       source: "api",
       // The wording is the original author's; who rolled back is the reviewer field and the audit.
       author: target.author,
-      baseVersion: item.latestVersion,
-      changeNote: `rollback to version ${input.toVersion} by ${actor.name}: ${input.reason}`,
+      authorPerson: target.authorPerson,
+      baseVersion: locked.latestVersion,
+      changeNote: `rollback to version ${toVersion} by ${actor.name}: ${reason}`,
     });
-    await knowledge.setVersionState(restored.versionId, "approved", {
-      reviewer: actor.name,
-      comment: `rollback to version ${input.toVersion}`,
-      at: deps.clock.now(),
-    });
+    await knowledge.setVersionState(
+      restored.versionId,
+      "approved",
+      stampOf(actor, `rollback to version ${toVersion}`, deps.clock.now()),
+    );
     await repositories.audit.append(
       {
         actor: actor.name,
         action: "script.rollback",
         entityType: "script",
-        entityId: input.id,
-        before: { publishedVersion: item.publishedVersion },
-        after: { version: restored.version, restoredFrom: input.toVersion },
-        reason: input.reason,
+        entityId: id,
+        before: { publishedVersion: locked.publishedVersion },
+        after: { version: restored.version, restoredFrom: toVersion },
+        reason,
       },
       deps.clock.now(),
     );
-    await publishInTransaction(deps, repositories, restored, passages, actor);
+    await publishInTransaction(deps, repositories, id, restored.version, passages, actor);
   });
-  return loadView(deps.knowledge, input.id);
+  return loadView(deps.knowledge, id);
 }
 
-/** Takes a script out of service: agents no longer see it; its history stays. */
+export const RetireInputSchema = z.object({ id: z.string(), reason: ReasonTextSchema });
+
+/**
+ * Takes a script out of service for good: agents no longer see it, its drafts and pending versions
+ * are cancelled (rejected), and no later approval, publish, rollback or file sync brings it back.
+ * Its history stays.
+ */
 export async function retireScript({
   deps,
   input,
   actor,
 }: {
   deps: EditDeps;
-  input: { id: string; reason: string };
+  input: z.input<typeof RetireInputSchema>;
   actor: Principal;
 }): Promise<ScriptView> {
-  input = { ...input, reason: maskPersonalData(input.reason) }; // stored and audited: no personal data
+  const { id, reason } = parseInput(RetireInputSchema, input);
   await deps.transact(async ({ knowledge, audit }) => {
-    const item = await knowledge.getItem(input.id, { forUpdate: true });
-    if (!item) throw new NotFoundError(`script ${input.id} does not exist`);
-    if (item.status === "retired") throw new ConflictError(`script ${input.id} is already retired`);
-    await knowledge.setItemStatus(input.id, "retired", item.publishedVersion);
-    await knowledge.deletePassages(input.id);
-    // Review #6: pending versions die with the script, so no later approval can bring it back.
-    for (const version of await knowledge.listVersions(input.id)) {
-      if (version.state !== "pending_review" && version.state !== "draft") continue;
-      await knowledge.transitionVersionState(version.versionId, version.state, "rejected", {
-        reviewer: actor.name,
-        comment: `口径已停用：${input.reason}`,
-        at: deps.clock.now(),
-      });
+    const item = await lockItem(knowledge, id);
+    enforce("retire", actor, { item }, `script ${id}`);
+    await knowledge.setItemStatus(id, "retired", item.publishedVersion);
+    await knowledge.deletePassages(id);
+    const cancelled: number[] = [];
+    for (const version of await knowledge.listVersions(id)) {
+      if (!CANCELLED_ON_RETIRE.includes(version.state)) continue;
+      const stamp = stampOf(actor, `口径已停用：${reason}`, deps.clock.now());
+      if (await knowledge.transitionVersionState(version.versionId, version.state, "rejected", stamp)) {
+        cancelled.push(version.version);
+      }
     }
     await audit.append(
       {
         actor: actor.name,
         action: "script.retire",
         entityType: "script",
-        entityId: input.id,
+        entityId: id,
         before: { status: item.status },
-        after: { status: "retired" },
-        reason: input.reason,
+        after: { status: "retired", cancelledVersions: cancelled },
+        reason,
       },
       deps.clock.now(),
     );
   });
-  return loadView(deps.knowledge, input.id);
+  return loadView(deps.knowledge, id);
 }
 
 export async function scriptHistory({

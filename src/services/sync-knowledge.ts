@@ -2,16 +2,23 @@ import { contentHash } from "#domain/knowledge/hash";
 import { type PassageDraft, passagesOf, scriptContent } from "#domain/knowledge/passages";
 import type { CategoryRow, KnowledgeRepository, PassageInput } from "#domain/knowledge/repository";
 import type { KnowledgeBundle, Script } from "#domain/knowledge/schema";
+import { CANCELLED_ON_RETIRE, syncDecision } from "#domain/knowledge/workflow";
 import type { Embedder, Segmenter } from "#domain/ports";
+import type { Transact } from "#domain/repositories";
 
 export const FILE_SYNC_SCOPE = "knowledge-files";
 export const FILE_AUTHOR = "knowledge-files";
+/** The audit actor of the file sync (the files' own authors are in git, not here). */
+export const SYNC_ACTOR = "sync:knowledge-files";
 const EMBED_CHUNK = 64;
 
 export interface SyncDeps {
   knowledge: KnowledgeRepository;
   embedder: Embedder;
   segmenter: Segmenter;
+  /** Writes, audit entries included, land in one transaction. */
+  transact: Transact;
+  clock: { now(): Date };
 }
 
 export interface SyncProgress {
@@ -31,6 +38,8 @@ export interface SyncReport {
     unchanged: number;
     retired: number;
     reembedded: number;
+    /** Ids of retired scripts whose file changed: not synced, they stay retired (review #15). */
+    skippedRetired: string[];
   };
   passagesEmbedded: number;
   durationMs: number;
@@ -62,6 +71,11 @@ type Plan =
  * re-embedded when the model changes. Embeds first, then writes in one transaction, so a sync
  * killed halfway leaves the previous state and a rerun converges.
  *
+ * Review #15: every version the sync creates, and every script it retires, gets its own audit
+ * entry (actor `sync:knowledge-files`) in the same transaction, so each script's audit trail shows
+ * it. A script retired in the database stays retired: a changed file for it is skipped and listed
+ * in `scripts.skippedRetired` (un-retiring is not something a file can do).
+ *
  * @example
  * const report = await syncKnowledge({ deps, input: { bundle }, onProgress: console.log });
  */
@@ -89,6 +103,7 @@ export async function syncKnowledge({
       unchanged: 0,
       retired: 0,
       reembedded: 0,
+      skippedRetired: [],
     },
     passagesEmbedded: 0,
     durationMs: 0,
@@ -115,8 +130,9 @@ export async function syncKnowledge({
     staleEmbeddings > 0 || (previous !== null && previous.embeddingModel !== embedder.modelId);
   for (const script of bundle.scripts) {
     const hash = contentHash(scriptContent(script));
-    const item = itemsById.get(script.id);
-    if (!item) {
+    const item = itemsById.get(script.id) ?? null;
+    const decision = syncDecision(item);
+    if (!item || decision === "create") {
       plans.push({ kind: "create", script, hash });
       continue;
     }
@@ -125,6 +141,10 @@ export async function syncKnowledge({
     const live =
       item.publishedVersion === null ? null : await knowledge.getVersion(script.id, item.publishedVersion);
     if (!known.includes(hash) && live?.contentHash !== hash) {
+      if (decision === "skip-retired") {
+        report.scripts.skippedRetired.push(script.id);
+        continue;
+      }
       plans.push({
         kind: "update",
         script,
@@ -174,7 +194,8 @@ export async function syncKnowledge({
 
   // 3. Write everything in one transaction.
   const fileIds = new Set(bundle.scripts.map((script) => script.id));
-  await knowledge.transaction(async (repository) => {
+  await deps.transact(async ({ knowledge: repository, audit }) => {
+    const now = deps.clock.now();
     await repository.replaceDepartments(bundle.departments);
     const categories = categoryRows(bundle);
     report.categories = categories.length;
@@ -188,13 +209,15 @@ export async function syncKnowledge({
         report.scripts.reembedded += 1;
       } else {
         const latest = plan.kind === "create" ? 0 : plan.latestVersion;
-        if (plan.kind === "create") await repository.createItem(plan.script.id);
+        if (plan.kind === "create" && !(await repository.createItem(plan.script.id))) {
+          throw new Error(`script ${plan.script.id} was created while syncing; run the sync again`);
+        }
         if (!(await repository.advanceLatestVersion(plan.script.id, latest))) {
           throw new Error(`script ${plan.script.id} changed while syncing; run the sync again`);
         }
         if (plan.kind === "update" && plan.publishedVersion !== null) {
           const old = await repository.getVersion(plan.script.id, plan.publishedVersion);
-          if (old) await repository.setVersionState(old.versionId, "superseded");
+          if (old) await repository.transitionVersionState(old.versionId, "published", "superseded");
         }
         const version = await repository.insertVersion({
           ...content,
@@ -204,11 +227,24 @@ export async function syncKnowledge({
           contentHash: plan.hash,
           source: "file",
           author: FILE_AUTHOR,
+          authorPerson: FILE_AUTHOR,
           baseVersion: plan.kind === "update" ? plan.publishedVersion : null,
           changeNote: "synced from knowledge files",
         });
         await repository.setItemStatus(plan.script.id, "published", version.version);
         await repository.replacePassages(plan.script.id, version.versionId, passagesFor(plan.script.id));
+        await audit.append(
+          {
+            actor: SYNC_ACTOR,
+            action: plan.kind === "create" ? "script.sync-create" : "script.sync-update",
+            entityType: "script",
+            entityId: plan.script.id,
+            before: plan.kind === "update" ? { publishedVersion: plan.publishedVersion } : null,
+            after: { version: version.version, publishedVersion: version.version, contentHash: plan.hash },
+            reason: "synced from knowledge files",
+          },
+          now,
+        );
         report.scripts[plan.kind === "create" ? "created" : "updated"] += 1;
       }
       written += 1;
@@ -222,6 +258,28 @@ export async function syncKnowledge({
       if (published?.source !== "file") continue;
       await repository.setItemStatus(item.id, "retired", item.publishedVersion);
       await repository.deletePassages(item.id);
+      // As a retirement through the API: pending wording dies with the script (review #6).
+      for (const version of await repository.listVersions(item.id)) {
+        if (!CANCELLED_ON_RETIRE.includes(version.state)) continue;
+        await repository.transitionVersionState(version.versionId, version.state, "rejected", {
+          reviewer: SYNC_ACTOR,
+          reviewerPerson: SYNC_ACTOR,
+          comment: "口径已停用：知识文件已删除",
+          at: now,
+        });
+      }
+      await audit.append(
+        {
+          actor: SYNC_ACTOR,
+          action: "script.sync-retire",
+          entityType: "script",
+          entityId: item.id,
+          before: { status: item.status },
+          after: { status: "retired" },
+          reason: "its file was removed from knowledge/",
+        },
+        now,
+      );
       report.scripts.retired += 1;
     }
     await repository.setSyncState(FILE_SYNC_SCOPE, fingerprint, embedder.modelId);

@@ -16,6 +16,8 @@ const DISTRICT_NAMES: Record<(typeof DISTRICT_CODES)[number], string> = {
 /** What editor.js starts from. */
 export interface EditorBootstrap {
   user: string;
+  /** The caller's person identity: "your own version" means the same person, not the same key name. */
+  person: string;
   role: Principal["role"];
   canEdit: boolean;
   canReview: boolean;
@@ -48,6 +50,7 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
   const { principal } = props;
   const bootstrap: EditorBootstrap = {
     user: principal.name,
+    person: principal.person,
     role: principal.role,
     canEdit: principal.role === "editor" || principal.role === "admin",
     canReview: principal.role === "reviewer" || principal.role === "admin",

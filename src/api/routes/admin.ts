@@ -16,6 +16,9 @@ const ApiKeySchema = z
   .object({
     id: z.number().int(),
     name: z.string(),
+    person: z
+      .string()
+      .openapi({ description: "The person holding the key (normalised); the two-person rule compares it" }),
     role: z.enum(ROLES),
     prefix: z.string().openapi({ description: "First characters of the key" }),
     createdBy: z.string(),
@@ -57,6 +60,11 @@ adminRoutes.openapi(
         z
           .object({
             name: z.string().min(1).max(100),
+            person: z.string().min(1).max(100).optional().openapi({
+              description:
+                "Who holds the key, e.g. a staff login (zhangwei-rsj); defaults to the name. Stored NFKC, trimmed, case-folded: Mallory and ｍａｌｌｏｒｙ are one person",
+              example: "zhangwei-rsj",
+            }),
             role: z.enum(ROLES),
             expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
           })
@@ -65,7 +73,7 @@ adminRoutes.openapi(
     },
     responses: {
       201: jsonResponse(z.object({ key: z.string(), record: ApiKeySchema }), "Created"),
-      ...errorResponses(400, 401, 403),
+      ...errorResponses(400, 401, 403, 409),
     },
   }),
   async (c) => {

@@ -73,14 +73,15 @@ knowledgeScriptRoutes.openapi(
     path: "/scripts/{id}",
     operationId: "getScript",
     tags: ["knowledge editing"],
-    summary: "A script: its published and latest versions, with an ETag for editing",
+    summary:
+      "A script: its published and latest versions, with an ETag for editing. Agents get the published version only (latest = published; 404 if never published)",
     security,
     middleware: [withRoles("editor", "reviewer", "agent")] as const,
     request: { params: ScriptIdParamSchema },
     responses: { 200: jsonResponse(ScriptViewSchema, "The script"), ...errorResponses(401, 403, 404) },
   }),
   async (c) => {
-    const view = await getScript({ deps: c.get("deps"), input: c.req.valid("param") });
+    const view = await getScript({ deps: c.get("deps"), input: c.req.valid("param"), viewer: callerOf(c) });
     c.header("ETag", view.etag);
     return c.json(view, 200);
   },

@@ -1,50 +1,52 @@
 import { z } from "@hono/zod-openapi";
 import { SCRIPT_LIST_STATUSES } from "#domain/knowledge/repository";
-import { DISTRICT_CODES } from "#domain/knowledge/schema";
+import {
+  SCRIPT_ID_PATTERN,
+  SCRIPT_LIMITS,
+  ScriptFieldsSchema,
+  withScriptRules,
+} from "#domain/knowledge/schema";
 
 const text = (description: string, example?: string) =>
   z.string().openapi(example ? { description, example } : { description });
 
-export const ScriptContentSchema = z
-  .object({
-    title: z.string().min(1).max(80).openapi({ example: "社保卡挂失补办" }),
-    question: z.string().min(1).max(200).openapi({ example: "社会保障卡丢失了如何挂失和补办？" }),
-    variants: z
-      .array(z.string().min(1).max(200))
-      .min(3)
-      .max(30)
-      .openapi({
-        description: "≥ 3 colloquial ways citizens say it",
-        example: ["医保卡唔见咗点算", "社保卡丢了去哪补", "医保卡被偷了"],
-      }),
-    answer: z.string().min(1).max(4000).openapi({ description: "The verbatim approved wording" }),
-    basis: z.string().max(500).default(""),
-    departments: z
-      .array(z.string().regex(/^[a-z]{2,10}$/))
-      .min(1)
-      .openapi({ example: ["rsj"] }),
-    category: z
-      .tuple([z.string(), z.string(), z.string()])
-      .openapi({ example: ["劳动和社会保障", "城镇职工社会保险", "社保卡"] }),
-    region: z.enum(["全市", ...DISTRICT_CODES]).default("全市"),
-    audience: z
-      .array(z.enum(["个人", "企业"]))
-      .min(1)
-      .default(["个人"]),
-    tags: z.array(z.string()).default([]),
-    validFrom: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .openapi({ example: "2026-01-01" }),
-    validTo: z
-      .string()
-      .regex(/^\d{4}-\d{2}-\d{2}$/)
-      .nullable()
-      .default(null),
-    owner: z.string().min(1).openapi({ example: "市人社局知识专员" }),
-  })
-  .strict()
-  .openapi("ScriptContent");
+/**
+ * The script body, derived from the one domain schema (`ScriptFieldsSchema`, review #20) so the
+ * files, the API and the service accept exactly the same scripts; only the documentation is added
+ * here. Department codes and category paths are checked against the catalogue by the service.
+ */
+// Field schemas built in the domain may predate zod-openapi's extension (import order), so they
+// are documented with zod's own .meta(), which the OpenAPI generator reads too.
+const { id: _id, ...fields } = ScriptFieldsSchema.shape;
+export const ScriptContentSchema = withScriptRules(
+  z.strictObject({
+    ...fields,
+    title: fields.title.meta({
+      description: `≤ ${SCRIPT_LIMITS.titleChars} characters`,
+      example: "社保卡挂失补办",
+    }),
+    question: fields.question.meta({ example: "社会保障卡丢失了如何挂失和补办？" }),
+    variants: fields.variants.meta({
+      description: `${SCRIPT_LIMITS.minVariants}–${SCRIPT_LIMITS.maxVariants} colloquial ways citizens say it`,
+      example: ["医保卡唔见咗点算", "社保卡丢了去哪补", "医保卡被偷了"],
+    }),
+    answer: fields.answer.meta({ description: "The verbatim approved wording" }),
+    departments: fields.departments.meta({
+      description: `1–${SCRIPT_LIMITS.maxDepartments} distinct department codes of the dispatch catalogue (first = lead)`,
+      example: ["rsj"],
+    }),
+    category: fields.category.meta({
+      description: "A leaf of the taxonomy: [level 1, level 2, level 3]",
+      example: ["劳动和社会保障", "城镇职工社会保险", "社保卡"],
+    }),
+    tags: fields.tags.meta({
+      description: `≤ ${SCRIPT_LIMITS.maxTags} tags of ≤ ${SCRIPT_LIMITS.tagChars} characters`,
+    }),
+    validFrom: fields.validFrom.meta({ description: "YYYY-MM-DD", example: "2026-01-01" }),
+    validTo: fields.validTo.meta({ description: "YYYY-MM-DD, not before validFrom; null = open-ended" }),
+    owner: fields.owner.meta({ example: "市人社局知识专员" }),
+  }),
+).openapi("ScriptContent");
 
 export const ScriptVersionSchema = z
   .object({
@@ -68,9 +70,13 @@ export const ScriptVersionSchema = z
     contentHash: z.string(),
     source: z.enum(["file", "api"]),
     author: z.string(),
+    authorPerson: z
+      .string()
+      .openapi({ description: "Who wrote it (person identity): the two-person rule compares this" }),
     baseVersion: z.number().int().nullable(),
     changeNote: z.string(),
     reviewer: z.string().nullable(),
+    reviewerPerson: z.string().nullable(),
     reviewComment: z.string().nullable(),
     reviewedAt: z.string().nullable(),
     createdAt: z.string(),
@@ -95,7 +101,7 @@ export const ScriptViewSchema = z
 export const ScriptIdParamSchema = z.object({
   id: z
     .string()
-    .regex(/^[a-z][a-z0-9-]{2,63}$/)
+    .regex(SCRIPT_ID_PATTERN)
     .openapi({ param: { name: "id", in: "path" }, example: "shebao-card-lost" }),
 });
 export const VersionParamSchema = ScriptIdParamSchema.extend({
@@ -107,10 +113,7 @@ export const VersionParamSchema = ScriptIdParamSchema.extend({
 });
 
 export const CreateScriptSchema = ScriptContentSchema.extend({
-  id: z
-    .string()
-    .regex(/^[a-z][a-z0-9-]{2,63}$/)
-    .openapi({ example: "shebao-card-lost" }),
+  id: z.string().regex(SCRIPT_ID_PATTERN).openapi({ example: "shebao-card-lost" }),
   changeNote: z.string().max(500).default(""),
   submit: z.boolean().default(true).openapi({ description: "false keeps it as a draft" }),
 })
@@ -141,12 +144,11 @@ export const ReviewSchema = z
   .strict()
   .openapi("Review");
 
-export const ReasonSchema = z
-  .object({ reason: z.string().min(1).max(500) })
-  .strict()
-  .openapi("Reason");
+/** A reason that says something: whitespace alone is refused (review #20). */
+const ReasonTextSchema = z.string().trim().min(1).max(500);
+export const ReasonSchema = z.object({ reason: ReasonTextSchema }).strict().openapi("Reason");
 export const RollbackSchema = z
-  .object({ toVersion: z.number().int().min(1), reason: z.string().min(1).max(500) })
+  .object({ toVersion: z.number().int().min(1), reason: ReasonTextSchema })
   .strict()
   .openapi("Rollback");
 

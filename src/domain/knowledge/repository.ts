@@ -17,9 +17,12 @@ export interface ScriptVersion extends ScriptContent {
   contentHash: string;
   source: "file" | "api";
   author: string;
+  /** The author's person identity (normalised): what the two-person rule compares. */
+  authorPerson: string;
   baseVersion: number | null;
   changeNote: string;
   reviewer: string | null;
+  reviewerPerson: string | null;
   reviewComment: string | null;
   reviewedAt: string | null;
   createdAt: string;
@@ -36,8 +39,16 @@ export interface KnowledgeItem {
 /** A version as written: everything but the fields the database and the review fill in. */
 export type NewVersion = Omit<
   ScriptVersion,
-  "versionId" | "reviewer" | "reviewComment" | "reviewedAt" | "createdAt"
+  "versionId" | "reviewer" | "reviewerPerson" | "reviewComment" | "reviewedAt" | "createdAt"
 >;
+
+/** Who decided on a version, and when. */
+export interface ReviewStamp {
+  reviewer: string;
+  reviewerPerson: string;
+  comment: string | null;
+  at: Date;
+}
 
 export interface PassageInput {
   kind: "title" | "question" | "variant";
@@ -149,7 +160,8 @@ export interface KnowledgeRepository {
     page: { limit: number; offset: number },
   ): Promise<{ total: number; scripts: ScriptSummary[] }>;
   getItem(id: string, options?: { forUpdate?: boolean }): Promise<KnowledgeItem | null>;
-  createItem(id: string): Promise<void>;
+  /** Creates the item; false when a script with this id exists already (a concurrent create). */
+  createItem(id: string): Promise<boolean>;
   /**
    * Moves `latestVersion` from `expected` to `expected + 1` only if nobody else did first.
    * Returns false when the item's latest version is no longer `expected` (a stale edit).
@@ -162,11 +174,7 @@ export interface KnowledgeRepository {
   listVersions(itemId: string): Promise<ScriptVersion[]>;
   /** Content hashes of every version of the item that came from knowledge files. */
   fileVersionHashes(itemId: string): Promise<string[]>;
-  setVersionState(
-    versionId: number,
-    state: VersionState,
-    review?: { reviewer: string; comment: string | null; at: Date },
-  ): Promise<void>;
+  setVersionState(versionId: number, state: VersionState, review?: ReviewStamp): Promise<void>;
   /**
    * Moves a version from `from` to `to` only if it is still in `from` (false otherwise): the
    * condition is part of the update, so of two concurrent decisions exactly one wins.
@@ -175,7 +183,7 @@ export interface KnowledgeRepository {
     versionId: number,
     from: VersionState,
     to: VersionState,
-    review?: { reviewer: string; comment: string | null; at: Date },
+    review?: ReviewStamp,
   ): Promise<boolean>;
   listVersionsInState(state: VersionState): Promise<ScriptVersion[]>;
 

@@ -3,7 +3,14 @@ import { z } from "zod";
 /** `YYYY-MM-DD`; YAML parsers may hand us a Date, normalise it back to the string. */
 export const IsoDateSchema = z.preprocess(
   (value) => (value instanceof Date ? value.toISOString().slice(0, 10) : value),
-  z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD"),
+  z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
+    // 2026-02-30 matches the pattern but is no day; the database would refuse it later.
+    .refine((value) => {
+      const day = new Date(`${value}T00:00:00Z`);
+      return !Number.isNaN(day.getTime()) && day.toISOString().startsWith(value);
+    }, "no such date"),
 );
 const OptionalIsoDateSchema = z.preprocess(
   (value) => (value === undefined ? null : value),
@@ -53,28 +60,116 @@ export type CategoryPath = z.infer<typeof CategoryPathSchema>;
 
 export const SCRIPT_ID_PATTERN = /^[a-z][a-z0-9-]{2,63}$/;
 
-/** An answer script (答复口径) as editors write it in knowledge/scripts/*.yaml. */
-export const ScriptSchema = z.strictObject({
+/**
+ * Bounds of a script's fields (review #20): one place, used by the files, the API and the service.
+ * Generous for real content (the largest script in knowledge/ is well inside), small enough that
+ * no single edit can flood search, the diff view or the audit log.
+ */
+export const SCRIPT_LIMITS = {
+  titleChars: 80,
+  questionChars: 200,
+  variantChars: 200,
+  minVariants: 3,
+  maxVariants: 30,
+  answerChars: 4000,
+  basisChars: 500,
+  maxDepartments: 10,
+  categoryLevelChars: 50,
+  maxTags: 20,
+  tagChars: 30,
+  ownerChars: 100,
+} as const;
+
+/** A trimmed, non-empty string of at most `max` characters (whitespace alone is refused). */
+const boundedText = (max: number) => TextSchema.pipe(z.string().max(max));
+
+/** The fields of a script; `ScriptSchema` adds the rules that span fields. */
+export const ScriptFieldsSchema = z.strictObject({
   id: z.string().regex(SCRIPT_ID_PATTERN, "expected a lower-case id like shebao-card-apply"),
-  title: z.string().trim().min(1).max(80),
-  question: z.string().trim().min(1).max(200),
-  variants: z.array(z.string().trim().min(1).max(200)).min(3, "at least 3 colloquial variants"),
-  answer: z.string().trim().min(1).max(4000),
-  basis: z.string().default(""),
-  departments: z.array(DepartmentCodeSchema).min(1),
-  category: CategoryPathSchema,
+  title: boundedText(SCRIPT_LIMITS.titleChars),
+  question: boundedText(SCRIPT_LIMITS.questionChars),
+  variants: z
+    .array(boundedText(SCRIPT_LIMITS.variantChars))
+    .min(SCRIPT_LIMITS.minVariants, "at least 3 colloquial variants")
+    .max(SCRIPT_LIMITS.maxVariants),
+  answer: boundedText(SCRIPT_LIMITS.answerChars),
+  basis: z.string().trim().max(SCRIPT_LIMITS.basisChars).default(""),
+  departments: z.array(DepartmentCodeSchema).min(1).max(SCRIPT_LIMITS.maxDepartments),
+  category: z.tuple([
+    boundedText(SCRIPT_LIMITS.categoryLevelChars),
+    boundedText(SCRIPT_LIMITS.categoryLevelChars),
+    boundedText(SCRIPT_LIMITS.categoryLevelChars),
+  ]),
   region: RegionSchema.default("全市"),
   audience: z
     .array(z.enum(["个人", "企业"]))
     .min(1)
+    .max(2)
     .default(["个人"]),
-  tags: z.array(TextSchema).default([]),
+  tags: z.array(boundedText(SCRIPT_LIMITS.tagChars)).max(SCRIPT_LIMITS.maxTags).default([]),
   validFrom: IsoDateSchema,
   validTo: OptionalIsoDateSchema,
-  owner: TextSchema,
+  owner: boundedText(SCRIPT_LIMITS.ownerChars),
 });
+
+type ScriptRuleInput = Partial<{
+  departments: readonly string[];
+  audience: readonly string[];
+  validFrom: string;
+  validTo: string | null;
+}>;
+
+/** Rules across fields, added to any schema built from `ScriptFieldsSchema` (after omit/extend). */
+export function withScriptRules<T extends z.ZodType<ScriptRuleInput>>(schema: T): T {
+  return schema.superRefine((script, ctx) => {
+    for (const field of ["departments", "audience"] as const) {
+      const values = script[field] ?? [];
+      const repeated = values.filter((value, index) => values.indexOf(value) !== index);
+      if (repeated.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: [field],
+          message: `repeated ${[...new Set(repeated)].join(", ")}`,
+        });
+      }
+    }
+    if (script.validFrom && script.validTo && script.validTo < script.validFrom) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["validTo"],
+        message: `validTo ${script.validTo} is before validFrom ${script.validFrom}`,
+      });
+    }
+  }) as T;
+}
+
+/** An answer script (答复口径) as editors write it in knowledge/scripts/*.yaml. */
+export const ScriptSchema = withScriptRules(ScriptFieldsSchema);
 export type Script = z.infer<typeof ScriptSchema>;
 export type ScriptInput = z.input<typeof ScriptSchema>;
+
+/** A script's wording without its id: the body of an edit (API, service and files agree). */
+export const ScriptContentSchema = withScriptRules(ScriptFieldsSchema.omit({ id: true }));
+
+/**
+ * References a script makes that only the loaded catalogue can check: department codes must exist,
+ * the category must name a taxonomy leaf. Returns one message per problem.
+ *
+ * @example
+ * scriptReferenceIssues(script, { departments: new Set(["rsj"]), categoryLeaves: new Set(["a/b/c"]) });
+ */
+export function scriptReferenceIssues(
+  script: Pick<Script, "departments" | "category">,
+  known: { departments: ReadonlySet<string>; categoryLeaves: ReadonlySet<string> },
+): string[] {
+  const issues: string[] = [];
+  const unknown = script.departments.filter((code) => !known.departments.has(code));
+  if (unknown.length > 0) issues.push(`departments: unknown department code ${unknown.join(", ")}`);
+  if (!known.categoryLeaves.has(script.category.join("/"))) {
+    issues.push(`category: ${script.category.join("/")} is not a leaf of the taxonomy`);
+  }
+  return issues;
+}
 
 export const EmergencySchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),

@@ -1,10 +1,11 @@
 import { and, asc, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type {
-  ApiKeyRecord,
-  ApiKeyRepository,
-  ConsoleSessionRecord,
-  ConsoleSessionRepository,
-  Role,
+import {
+  type ApiKeyRecord,
+  type ApiKeyRepository,
+  type ConsoleSessionRecord,
+  type ConsoleSessionRepository,
+  personOfKey,
+  type Role,
 } from "#domain/access";
 import {
   type AuditEntry,
@@ -23,6 +24,7 @@ function toKey(row: KeyRow): ApiKeyRecord {
   return {
     id: row.id,
     name: row.name,
+    person: personOfKey(row),
     role: row.role as Role,
     prefix: row.prefix,
     createdBy: row.createdBy,

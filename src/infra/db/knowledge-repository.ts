@@ -2,6 +2,7 @@ import { and, asc, desc, eq, inArray, ne, or, type SQL, sql } from "drizzle-orm"
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { alias } from "drizzle-orm/pg-core";
 import pgvector from "pgvector";
+import { personIdentity } from "#domain/access";
 import { contentHash } from "#domain/knowledge/hash";
 import type {
   CategoryRow,
@@ -66,9 +67,12 @@ function toVersion(row: VersionRow): ScriptVersion {
     contentHash: row.contentHash,
     source: row.source as ScriptVersion["source"],
     author: row.author,
+    // Rows from before persons existed carry only names: their person is the normalised name.
+    authorPerson: row.authorPerson ?? personIdentity(row.author),
     baseVersion: row.baseVersion,
     changeNote: row.changeNote,
     reviewer: row.reviewer,
+    reviewerPerson: row.reviewerPerson ?? (row.reviewer === null ? null : personIdentity(row.reviewer)),
     reviewComment: row.reviewComment,
     reviewedAt: row.reviewedAt?.toISOString() ?? null,
     createdAt: row.createdAt.toISOString(),
@@ -316,7 +320,12 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
     },
 
     async createItem(id) {
-      await db.insert(knowledgeItems).values({ id, status: "draft", latestVersion: 0 });
+      const rows = await db
+        .insert(knowledgeItems)
+        .values({ id, status: "draft", latestVersion: 0 })
+        .onConflictDoNothing()
+        .returning({ id: knowledgeItems.id });
+      return rows.length === 1;
     },
 
     async advanceLatestVersion(id, expected) {
@@ -375,7 +384,12 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
         .set({
           state,
           ...(review
-            ? { reviewer: review.reviewer, reviewComment: review.comment, reviewedAt: review.at }
+            ? {
+                reviewer: review.reviewer,
+                reviewerPerson: review.reviewerPerson,
+                reviewComment: review.comment,
+                reviewedAt: review.at,
+              }
             : {}),
         })
         .where(eq(knowledgeVersions.id, versionId));
@@ -387,7 +401,12 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
         .set({
           state: to,
           ...(review
-            ? { reviewer: review.reviewer, reviewComment: review.comment, reviewedAt: review.at }
+            ? {
+                reviewer: review.reviewer,
+                reviewerPerson: review.reviewerPerson,
+                reviewComment: review.comment,
+                reviewedAt: review.at,
+              }
             : {}),
         })
         .where(and(eq(knowledgeVersions.id, versionId), eq(knowledgeVersions.state, from)))

@@ -6,6 +6,12 @@ export const apiKeys = pgTable(
   {
     id: serial().primaryKey(),
     name: text().notNull(),
+    /**
+     * The person holding the key (review #12), normalised (NFKC, trimmed, case-folded): an explicit
+     * person id given at creation, or the normalised name. One person may hold several keys. Null
+     * on keys made before persons existed: read as the normalised name.
+     */
+    person: text(),
     /** agent | editor | reviewer | evaluator | admin */
     role: text().notNull(),
     keyHash: text().notNull().unique(),
@@ -17,7 +23,7 @@ export const apiKeys = pgTable(
     revokedAt: timestamp({ withTimezone: true }),
     lastUsedAt: timestamp({ withTimezone: true }),
   },
-  (table) => [index("api_keys_name_idx").on(table.name)],
+  (table) => [index("api_keys_name_idx").on(table.name), index("api_keys_person_idx").on(table.person)],
 );
 
 /**

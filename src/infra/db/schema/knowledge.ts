@@ -54,9 +54,16 @@ export const knowledgeVersions = pgTable(
     /** file (synced from knowledge/) | api (an editor) */
     source: text().notNull(),
     author: text().notNull(),
+    /**
+     * The author's person identity (what the two-person rule compares, review #12). Null on rows
+     * written before persons existed: read as the normalised author name.
+     */
+    authorPerson: text(),
     baseVersion: integer(),
     changeNote: text().notNull().default(""),
     reviewer: text(),
+    /** The reviewer's person identity; null on older rows (read as the normalised reviewer name). */
+    reviewerPerson: text(),
     reviewComment: text(),
     reviewedAt: timestamp({ withTimezone: true }),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),

@@ -289,7 +289,7 @@ export function createSidebar(options: {
                 { class: "r-line" },
                 h("span", { class: "r-title" }, version.title),
                 h("span", { class: "muted small" }, `v${version.version}`),
-                version.author === options.bootstrap.user
+                version.authorPerson === options.bootstrap.person
                   ? h("span", { class: "state state-mine" }, "我提交的")
                   : null,
               ),

@@ -24,6 +24,8 @@ export type Catalogue = z.infer<typeof CatalogueSchema>;
 /** What the server puts in the page (see src/api/pages/editor.tsx). */
 export interface EditorBootstrap {
   user: string;
+  /** The two-person rule compares persons (several keys, or two namesakes, are told apart here). */
+  person: string;
   role: string;
   canEdit: boolean;
   canReview: boolean;

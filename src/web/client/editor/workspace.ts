@@ -234,7 +234,7 @@ export function createWorkspace(options: {
     const submitted = `由 ${latest.author} 提交于 ${formatDateTime(latest.createdAt)}`;
     const note = latest.changeNote ? h("p", { class: "note" }, `修改说明：${latest.changeNote}`) : null;
     if (latest.state === "pending_review") {
-      if (!bootstrap.canReview || latest.author === bootstrap.user) {
+      if (!bootstrap.canReview || latest.authorPerson === bootstrap.person) {
         reviewBox.classList.add("waiting");
         render(
           reviewBox,
@@ -243,7 +243,7 @@ export function createWorkspace(options: {
           h(
             "p",
             { class: "muted small" },
-            latest.author === bootstrap.user
+            latest.authorPerson === bootstrap.person
               ? "双人复核：此版本需由另一位审核员审核，你不能审核自己的修改。"
               : "等待审核员审核；通过前话务员看到的仍是已发布版本。",
           ),
