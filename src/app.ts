@@ -1,10 +1,10 @@
 import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { timeout } from "hono/timeout";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
 import { withJsonDepthLimit } from "./api/middleware/json-depth";
+import { withAddressLimit, withPageBodyLimit, withRequestDeadline } from "./api/middleware/limits";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
 import { catalogueRoutes } from "./api/routes/catalogue";
@@ -31,7 +31,10 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
-  app.use("*", withRequestContext(deps), withRequestLogging());
+  app.use("*", withRequestContext(deps), withRequestLogging(), withPageBodyLimit());
+  // Before anything that costs work: an address spending failed authentications gets 429 (review #16).
+  app.use("/v1/*", withAddressLimit());
+  app.use("/login", withAddressLimit());
   app.use(
     "/v1/*",
     bodyLimit({
@@ -41,11 +44,9 @@ export function createApp(deps: AppDeps) {
       },
     }),
     withJsonDepthLimit(),
-    // A stuck dependency must not hold an agent's request (and a connection) forever.
-    timeout(
-      deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      () => new ApiError("SERVICE_UNAVAILABLE", "the request took too long; try again"),
-    ),
+    // A stuck dependency must not hold an agent's request (and a connection) forever; long work
+    // (hit tests) is cancelled with it rather than finished unseen.
+    withRequestDeadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   );
 
   app.route("/", healthRoutes);

@@ -5,8 +5,9 @@ import type { Config } from "./config/env";
 import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
-import { RateLimiter } from "./domain/rate-limit";
+import { defaultBurst, RateLimiter } from "./domain/rate-limit";
 import { createFileClassifierStore } from "./infra/classifier-store";
+import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
@@ -25,6 +26,8 @@ export interface Runtime {
   database: DatabaseHandle;
   bundle: KnowledgeBundle;
   logger: Logger;
+  /** The exclusive lock on DATA_DIR (embedded database on disk only). */
+  lock?: DataDirLock | null;
   close(): Promise<void>;
 }
 
@@ -37,7 +40,14 @@ export class KnowledgeInvalidError extends Error {
  * verified and loaded), segmenter, knowledge files. Shared by main.ts, the CLIs and the eval
  * harness, so they all run the same code.
  */
-export async function buildRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+export async function buildRuntime(
+  config: Config,
+  options: {
+    logger?: Logger;
+    /** Written into DATA_DIR's lock file: who holds the embedded database (a server gives its port). */
+    lock?: { command: string; port?: number };
+  } = {},
+): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "hotline-knowledge" } });
   const { bundle, issues } = loadKnowledge(config.KNOWLEDGE_DIR);
   const crossIssues = checkKnowledge(
@@ -54,23 +64,36 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
   }
   if (!bundle.rules) throw new KnowledgeInvalidError(`${config.KNOWLEDGE_DIR}/rules.yaml is missing`);
   const rules = bundle.rules;
+  // Before anything slow: a second process on the same PGlite folder loses writes (review #4).
+  const lock =
+    config.DATABASE_URL || config.DATA_DIR === "memory://"
+      ? null
+      : acquireDataDirLock(config.DATA_DIR, options.lock ?? { command: commandLine() });
   const embedder = createWorkerEmbedder({
     modelRoot: config.MODEL_DIR,
     workers: config.EMBEDDING_WORKERS,
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     cacheSize: config.EMBEDDING_CACHE_SIZE,
   });
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    // DATA_DIR=memory:// keeps the embedded database in memory (evaluation runs, experiments).
-    dataDir: config.DATA_DIR === "memory://" ? "memory://" : join(config.DATA_DIR, "pglite"),
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({
+      url: config.DATABASE_URL,
+      // DATA_DIR=memory:// keeps the embedded database in memory (evaluation runs, experiments).
+      dataDir: config.DATA_DIR === "memory://" ? "memory://" : join(config.DATA_DIR, "pglite"),
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+  } catch (error) {
+    await embedder.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
   try {
     await database.migrate();
     await embedder.ready();
   } catch (error) {
     await Promise.allSettled([embedder.close(), database.close()]);
+    lock?.release();
     throw error;
   }
   const segmenter = createJiebaSegmenter({
@@ -101,8 +124,13 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     rateLimiter: new RateLimiter({
       perMinute: config.RATE_LIMIT_PER_MINUTE,
-      burst: Math.max(10, Math.ceil(config.RATE_LIMIT_PER_MINUTE / 10)),
+      burst: defaultBurst(config.RATE_LIMIT_PER_MINUTE),
     }),
+    addressLimiter: new RateLimiter({
+      perMinute: config.PRE_AUTH_RATE_LIMIT_PER_MINUTE,
+      burst: defaultBurst(config.PRE_AUTH_RATE_LIMIT_PER_MINUTE),
+    }),
+    hitTestMaxCases: config.HIT_TEST_MAX_CASES,
     suggest: createSuggestContext({ ...bundle, rules }, embedder, { crisisMode: config.CRISIS_MODE }),
   };
   return {
@@ -110,9 +138,21 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     database,
     bundle,
     logger,
+    lock,
     close: async () => {
-      await embedder.close();
-      await database.close();
+      try {
+        await embedder.close();
+        await database.close();
+      } finally {
+        // Only once PGlite has written its pages back may another process open the folder.
+        lock?.release();
+      }
     },
   };
+}
+
+/** What a lock file names as its holder when the caller does not say: the script being run. */
+function commandLine(): string {
+  const script = process.argv[1] ?? "node";
+  return [script.split(/[\\/]/).slice(-2).join("/"), ...process.argv.slice(2)].join(" ").slice(0, 200);
 }
