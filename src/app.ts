@@ -1,4 +1,3 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppDeps, AppEnv } from "./api/env";
@@ -8,6 +7,7 @@ import { withAddressLimit, withPageBodyLimit, withRequestDeadline } from "./api/
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
 import { catalogueRoutes } from "./api/routes/catalogue";
+import { apiDocsHandler } from "./api/routes/docs";
 import { evalRunRoutes } from "./api/routes/eval-runs";
 import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
@@ -66,15 +66,20 @@ export function createApp(deps: AppDeps) {
     description: "An API key from `npm run keys:create` (shown once).",
   });
 
-  app.doc31("/openapi.json", {
+  const documentConfig = {
     openapi: "3.1.0",
     info: {
       title: "热线知识库与智能分类服务 API",
       version: "0.1.0",
       description: "Knowledge base and auto-classification for the 12345 government service hotline.",
     },
-  });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  };
+  app.doc31("/openapi.json", documentConfig);
+  // Rendered here, without Swagger UI's CDN script (review #20).
+  app.get(
+    "/docs",
+    apiDocsHandler(() => app.getOpenAPI31Document(documentConfig)),
+  );
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

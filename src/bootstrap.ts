@@ -6,7 +6,7 @@ import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
-import { createFileClassifierStore } from "./infra/classifier-store";
+import { createClassifierCheck, createFileClassifierStore } from "./infra/classifier-store";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
@@ -100,11 +100,20 @@ export async function buildRuntime(
     userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
   });
   const calendar = createChineseWorkCalendar();
+  const classifiers = createFileClassifierStore(config.CLASSIFIER_DIR, {
+    // Once per bad version: suggest keeps serving the last good one (review #19).
+    onInvalid: (version, reason) =>
+      logger.error({ version, reason }, "classifier version unreadable: serving the previous one"),
+  });
   const deps: AppDeps = {
     embedder,
     segmenter,
     clock: { now: () => new Date() },
-    readiness: [...createReadinessChecks(database, embedder), createCalendarCheck(calendar)],
+    readiness: [
+      ...createReadinessChecks(database, embedder),
+      createCalendarCheck(calendar),
+      createClassifierCheck(classifiers),
+    ],
     logger,
     ...createRepositories(database.db),
     transact: createTransact(database.db),
@@ -113,7 +122,7 @@ export async function buildRuntime(
       k: config.SEARCH_RRF_K,
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
-    classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
+    classifiers,
     trainer: createWorkerEngineTrainer(),
     calendar,
     webAssets: createWebAssets(),
