@@ -49,6 +49,20 @@ export async function buildRuntime(
   } = {},
 ): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "hotline-knowledge" } });
+  // First of all, so a refusal is immediate: a second process on the same PGlite folder loses writes (review #4).
+  const lock =
+    config.DATABASE_URL || config.DATA_DIR === "memory://"
+      ? null
+      : acquireDataDirLock(config.DATA_DIR, options.lock ?? { command: commandLine() });
+  try {
+    return await buildLocked(config, logger, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | null): Promise<Runtime> {
   const { bundle, issues } = loadKnowledge(config.KNOWLEDGE_DIR);
   const crossIssues = checkKnowledge(
     bundle,
@@ -64,11 +78,6 @@ export async function buildRuntime(
   }
   if (!bundle.rules) throw new KnowledgeInvalidError(`${config.KNOWLEDGE_DIR}/rules.yaml is missing`);
   const rules = bundle.rules;
-  // Before anything slow: a second process on the same PGlite folder loses writes (review #4).
-  const lock =
-    config.DATABASE_URL || config.DATA_DIR === "memory://"
-      ? null
-      : acquireDataDirLock(config.DATA_DIR, options.lock ?? { command: commandLine() });
   const embedder = createWorkerEmbedder({
     modelRoot: config.MODEL_DIR,
     workers: config.EMBEDDING_WORKERS,
@@ -85,7 +94,6 @@ export async function buildRuntime(
     });
   } catch (error) {
     await embedder.close().catch(() => {});
-    lock?.release();
     throw error;
   }
   try {
@@ -93,7 +101,6 @@ export async function buildRuntime(
     await embedder.ready();
   } catch (error) {
     await Promise.allSettled([embedder.close(), database.close()]);
-    lock?.release();
     throw error;
   }
   const segmenter = createJiebaSegmenter({
