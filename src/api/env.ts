@@ -12,7 +12,7 @@ export interface AppDeps extends ServiceDeps {
   readonly rateLimiter?: import("#domain/rate-limit").RequestLimiter;
   /** Failed authentications per client address, checked before authenticating; absent = unlimited. */
   readonly addressLimiter?: import("#domain/rate-limit").RequestLimiter;
-  /** Most cases one hit-test request may carry (default 250; the CLI has no such cap). */
+  /** Most cases one hit-test request may carry (default 200; the CLI has no such cap). */
   readonly hitTestMaxCases?: number;
   /**
    * Set on the app served on DATA_DIR's admin socket only: every request there comes from a local

@@ -64,10 +64,10 @@ export const ConfigSchema = z.object({
   /** A client that has not sent its whole request (headers and body) after this long is disconnected (slow bodies). */
   HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
   /**
-   * Most questions in one `POST /v1/knowledge/hit-tests` (about 90 ms each, so 250 finish well inside
+   * Most questions in one `POST /v1/knowledge/hit-tests` (about 90 ms each, so 200 finish well inside
    * REQUEST_TIMEOUT_MS); larger sets run with `npm run knowledge:hit-test`.
    */
-  HIT_TEST_MAX_CASES: z.coerce.number().int().min(1).max(5000).default(250),
+  HIT_TEST_MAX_CASES: z.coerce.number().int().min(1).max(5000).default(200),
   /** Suggestion texts older than this are deleted (personal data retention). */
   SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** Where `npm run eval` writes its runs (<run-id>/report.json, report.html); read by the /eval pages. */

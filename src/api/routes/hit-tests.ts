@@ -9,7 +9,7 @@ export const hitTestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 const security = [{ bearerAuth: [] }];
 const allowed = withRoles("editor", "reviewer", "evaluator");
 /** Cases per request unless HIT_TEST_MAX_CASES says otherwise (~90 ms each: well inside the request timeout). */
-const DEFAULT_MAX_CASES = 250;
+const DEFAULT_MAX_CASES = 200;
 
 const MetricsSchema = z
   .object({
@@ -56,7 +56,7 @@ hitTestRoutes.openapi(
     summary:
       "Batch hit test: recall@1/3/5 and MRR over questions with expected script ids (kept for comparison)",
     description:
-      "At most HIT_TEST_MAX_CASES cases (default 250; 400 beyond). A run still going at the request timeout is cancelled (503) and not stored; larger sets run with `npm run knowledge:hit-test`.",
+      "At most HIT_TEST_MAX_CASES cases (default 200; 400 beyond). A run still going at the request timeout is cancelled (503) and not stored; larger sets run with `npm run knowledge:hit-test`.",
     security,
     middleware: allowed,
     request: {
