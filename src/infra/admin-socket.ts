@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync } from "node:fs";
+import { chmodSync, existsSync, mkdirSync, rmSync } from "node:fs";
 import type { Server } from "node:http";
 import { request } from "node:http";
 import { join, relative } from "node:path";
@@ -43,6 +43,8 @@ export async function listenAdminSocket(
       resolve();
     });
   });
+  // Belt and braces: the folder is already 0700.
+  chmodSync(path, 0o600);
   return {
     path,
     close: () =>
