@@ -1,15 +1,15 @@
-import { swaggerUI } from "@hono/swagger-ui";
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
-import { timeout } from "hono/timeout";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
 import { withJsonDepthLimit } from "./api/middleware/json-depth";
+import { withAddressLimit, withPageBodyLimit, withRequestDeadline } from "./api/middleware/limits";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
 import { calendarRoutes } from "./api/routes/calendar";
 import { catalogueRoutes } from "./api/routes/catalogue";
 import { crisisRoutes } from "./api/routes/crisis";
+import { apiDocsHandler } from "./api/routes/docs";
 import { evalRunRoutes } from "./api/routes/eval-runs";
 import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
@@ -33,7 +33,10 @@ const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function createApp(deps: AppDeps) {
   const app = new OpenAPIHono<AppEnv>({ defaultHook });
 
-  app.use("*", withRequestContext(deps), withRequestLogging());
+  app.use("*", withRequestContext(deps), withRequestLogging(), withPageBodyLimit());
+  // Before anything that costs work: an address spending failed authentications gets 429 (review #16).
+  app.use("/v1/*", withAddressLimit());
+  app.use("/login", withAddressLimit());
   app.use(
     "/v1/*",
     bodyLimit({
@@ -43,11 +46,9 @@ export function createApp(deps: AppDeps) {
       },
     }),
     withJsonDepthLimit(),
-    // A stuck dependency must not hold an agent's request (and a connection) forever.
-    timeout(
-      deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
-      () => new ApiError("SERVICE_UNAVAILABLE", "the request took too long; try again"),
-    ),
+    // A stuck dependency must not hold an agent's request (and a connection) forever; long work
+    // (hit tests) is cancelled with it rather than finished unseen.
+    withRequestDeadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),
   );
 
   app.route("/", healthRoutes);
@@ -69,15 +70,20 @@ export function createApp(deps: AppDeps) {
     description: "An API key from `npm run keys:create` (shown once).",
   });
 
-  app.doc31("/openapi.json", {
+  const documentConfig = {
     openapi: "3.1.0",
     info: {
       title: "热线知识库与智能分类服务 API",
       version: "0.1.0",
       description: "Knowledge base and auto-classification for the 12345 government service hotline.",
     },
-  });
-  app.get("/docs", swaggerUI({ url: "/openapi.json" }));
+  };
+  app.doc31("/openapi.json", documentConfig);
+  // Rendered here, without Swagger UI's CDN script (review #20).
+  app.get(
+    "/docs",
+    apiDocsHandler(() => app.getOpenAPI31Document(documentConfig)),
+  );
 
   app.notFound((c) => errorResponse(c, "NOT_FOUND", `no route for ${c.req.method} ${c.req.path}`));
   app.onError(handleError);

@@ -6,8 +6,9 @@ import type { CalendarYear } from "./domain/calendar";
 import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
-import { RateLimiter } from "./domain/rate-limit";
-import { createFileClassifierStore } from "./infra/classifier-store";
+import { defaultBurst, RateLimiter } from "./domain/rate-limit";
+import { createClassifierCheck, createFileClassifierStore } from "./infra/classifier-store";
+import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
@@ -29,6 +30,8 @@ export interface Runtime {
   /** The years of knowledge/calendar.yaml (synced into the database at start). */
   calendarYears: CalendarYear[];
   logger: Logger;
+  /** The exclusive lock on DATA_DIR (embedded database on disk only). */
+  lock?: DataDirLock | null;
   close(): Promise<void>;
 }
 
@@ -41,8 +44,29 @@ export class KnowledgeInvalidError extends Error {
  * verified and loaded), segmenter, knowledge files. Shared by main.ts, the CLIs and the eval
  * harness, so they all run the same code.
  */
-export async function buildRuntime(config: Config, options: { logger?: Logger } = {}): Promise<Runtime> {
+export async function buildRuntime(
+  config: Config,
+  options: {
+    logger?: Logger;
+    /** Written into DATA_DIR's lock file: who holds the embedded database (a server gives its port). */
+    lock?: { command: string; port?: number };
+  } = {},
+): Promise<Runtime> {
   const logger = options.logger ?? pino({ level: config.LOG_LEVEL, base: { service: "hotline-knowledge" } });
+  // First of all, so a refusal is immediate: a second process on the same PGlite folder loses writes (review #4).
+  const lock =
+    config.DATABASE_URL || config.DATA_DIR === "memory://"
+      ? null
+      : acquireDataDirLock(config.DATA_DIR, options.lock ?? { command: commandLine() });
+  try {
+    return await buildLocked(config, logger, lock);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
+}
+
+async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | null): Promise<Runtime> {
   const { bundle, issues } = loadKnowledge(config.KNOWLEDGE_DIR);
   const crossIssues = checkKnowledge(
     bundle,
@@ -65,12 +89,18 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     cacheSize: config.EMBEDDING_CACHE_SIZE,
   });
-  const database = await openDatabase({
-    url: config.DATABASE_URL,
-    // DATA_DIR=memory:// keeps the embedded database in memory (evaluation runs, experiments).
-    dataDir: config.DATA_DIR === "memory://" ? "memory://" : join(config.DATA_DIR, "pglite"),
-    poolSize: config.DATABASE_POOL_SIZE,
-  });
+  let database: DatabaseHandle;
+  try {
+    database = await openDatabase({
+      url: config.DATABASE_URL,
+      // DATA_DIR=memory:// keeps the embedded database in memory (evaluation runs, experiments).
+      dataDir: config.DATA_DIR === "memory://" ? "memory://" : join(config.DATA_DIR, "pglite"),
+      poolSize: config.DATABASE_POOL_SIZE,
+    });
+  } catch (error) {
+    await embedder.close().catch(() => {});
+    throw error;
+  }
   try {
     await database.migrate();
     await embedder.ready();
@@ -83,6 +113,11 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
   });
   const calendar = createChineseHolidaySource();
   const repositories = createRepositories(database.db);
+  const classifiers = createFileClassifierStore(config.CLASSIFIER_DIR, {
+    // Once per bad version: suggest keeps serving the last good one (review #19).
+    onInvalid: (version, reason) =>
+      logger.error({ version, reason }, "classifier version unreadable: serving the previous one"),
+  });
   const deps: AppDeps = {
     embedder,
     segmenter,
@@ -90,6 +125,7 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     readiness: [
       ...createReadinessChecks(database, embedder),
       createCalendarCheck(calendar, repositories.calendarYears),
+      createClassifierCheck(classifiers),
     ],
     logger,
     ...repositories,
@@ -99,7 +135,7 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
       k: config.SEARCH_RRF_K,
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
-    classifiers: createFileClassifierStore(config.CLASSIFIER_DIR),
+    classifiers,
     trainer: createWorkerEngineTrainer(),
     calendar,
     webAssets: createWebAssets(),
@@ -110,8 +146,13 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
     rateLimiter: new RateLimiter({
       perMinute: config.RATE_LIMIT_PER_MINUTE,
-      burst: Math.max(10, Math.ceil(config.RATE_LIMIT_PER_MINUTE / 10)),
+      burst: defaultBurst(config.RATE_LIMIT_PER_MINUTE),
     }),
+    addressLimiter: new RateLimiter({
+      perMinute: config.PRE_AUTH_RATE_LIMIT_PER_MINUTE,
+      burst: defaultBurst(config.PRE_AUTH_RATE_LIMIT_PER_MINUTE),
+    }),
+    hitTestMaxCases: config.HIT_TEST_MAX_CASES,
     suggest: createSuggestContext({ ...bundle, rules }, embedder),
   };
   return {
@@ -120,9 +161,21 @@ export async function buildRuntime(config: Config, options: { logger?: Logger } 
     bundle,
     calendarYears: calendarFile.years,
     logger,
+    lock,
     close: async () => {
-      await embedder.close();
-      await database.close();
+      try {
+        await embedder.close();
+        await database.close();
+      } finally {
+        // Only once PGlite has written its pages back may another process open the folder.
+        lock?.release();
+      }
     },
   };
+}
+
+/** What a lock file names as its holder when the caller does not say: the script being run. */
+function commandLine(): string {
+  const script = process.argv[1] ?? "node";
+  return [script.split(/[\\/]/).slice(-2).join("/"), ...process.argv.slice(2)].join(" ").slice(0, 200);
 }

@@ -4,6 +4,8 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app";
 import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
+import { listenAdminSocket } from "./infra/admin-socket";
+import { DataDirLockedError } from "./infra/data-dir-lock";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
@@ -22,7 +24,7 @@ function seedCaseFiles(knowledgeDir: string): string[] {
 }
 
 async function start(config: Config) {
-  const runtime = await buildRuntime(config);
+  const runtime = await buildRuntime(config, { lock: { command: "server", port: config.PORT } });
   const { deps, logger, database } = runtime;
   logger.info({ database: database.kind, model: deps.embedder.modelId }, "database migrated, model loaded");
 
@@ -55,19 +57,34 @@ async function start(config: Config) {
     logger.warn({ coveredThrough: calendar.coveredThrough }, calendar.message ?? "calendar coverage");
 
   const adminKey = await ensureBootstrapAdminKey({ deps });
-  if (adminKey) {
-    // Printed once, on a line of its own, so it can be copied; only its hash is stored.
-    console.log(`admin key: ${adminKey}`);
-    console.log("(shown once) make more keys with: npm run keys:create -- --role agent --name <name>");
-  }
+  if (adminKey) printBootstrapKey(adminKey);
 
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: config.PORT, hostname: config.HOST }, (info) => {
-    logger.info(
-      { port: info.port },
-      `listening on http://localhost:${info.port} (web consoles: log in with an API key at /login)`,
-    );
-  });
+  const server = serve(
+    {
+      fetch: app.fetch,
+      port: config.PORT,
+      hostname: config.HOST,
+      // Clients trickling headers or a body are cut (review #20); REQUEST_TIMEOUT_MS only starts
+      // once the request has arrived.
+      serverOptions: {
+        headersTimeout: Math.min(config.HTTP_HEADERS_TIMEOUT_MS, config.HTTP_REQUEST_TIMEOUT_MS),
+        requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+        connectionsCheckingInterval: 1000,
+      },
+    },
+    (info) => {
+      logger.info(
+        { port: info.port },
+        `listening on http://localhost:${info.port} (web consoles: log in with an API key at /login)`,
+      );
+    },
+  );
+  // The local admin channel: `npm run keys:*` and `audit:verify` go through this server while it
+  // holds DATA_DIR, instead of opening the database files a second time (review #4).
+  const adminChannel = runtime.lock
+    ? await listenAdminSocket(config.DATA_DIR, createApp({ ...deps, adminChannel: true }).fetch)
+    : null;
 
   // Serving starts first (suggest works untrained: zero-shot, rules, scripts); the first
   // classifier is trained in the background and picked up by hot reload.
@@ -120,6 +137,7 @@ async function start(config: Config) {
     stopping = true;
     logger.info({ signal }, "shutting down: draining in-flight requests");
     server.close(async () => {
+      await adminChannel?.close();
       await runtime.close();
       logger.info("stopped");
       process.exit(0);
@@ -130,10 +148,23 @@ async function start(config: Config) {
   process.on("SIGINT", () => shutdown("SIGINT"));
 }
 
+/**
+ * The first admin key goes to the terminal, never through the JSON logger (whose output usually
+ * ends up in a log pipeline): stderr, or stdout when stdout is a terminal (review #20).
+ */
+function printBootstrapKey(key: string) {
+  const stream = process.stdout.isTTY ? process.stdout : process.stderr;
+  stream.write(
+    `admin key: ${key}\n(shown once, not logged: store it now; make more keys with: npm run keys:create -- --role agent --name <name>)\n`,
+  );
+}
+
 try {
   await start(loadConfig(process.env));
 } catch (error) {
   if (error instanceof ConfigError || error instanceof KnowledgeInvalidError) console.error(error.message);
+  else if (error instanceof DataDirLockedError)
+    console.error(`failed to start: ${error.message}. Stop it first, or give this server its own DATA_DIR.`);
   else console.error("failed to start:", error instanceof Error ? error.message : error);
   process.exit(1);
 }

@@ -1,13 +1,28 @@
-/** `npm run audit:verify`: recomputes the audit log's hash chain; exits 1 if anything was altered. */
+/**
+ * `npm run audit:verify`: recomputes the audit log's hash chain; exits 1 if anything was altered.
+ * While a server holds the embedded database, it asks that server (its admin socket): reading the
+ * PGlite files from a second process would miss pages the server has not written back yet.
+ */
 
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { verifyAudit } from "#services/audit";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime, runningServer, viaServer } from "./runtime";
 
-const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+type Verdict = Awaited<ReturnType<typeof verifyAudit>>;
+
+const config = loadConfig({ ...process.env, KNOWLEDGE_SYNC_ON_START: "false" });
+async function verify(): Promise<Verdict> {
+  if (runningServer(config)) return viaServer<Verdict>(config, { method: "GET", path: "/v1/audit/verify" });
+  const runtime = await openCliRuntime(config, "Run it again once that process has finished.");
+  try {
+    return await verifyAudit({ deps: runtime.deps });
+  } finally {
+    await runtime.close();
+  }
+}
+
 try {
-  const result = await verifyAudit({ deps: runtime.deps });
+  const result = await verify();
   if (result.ok) {
     console.log(`audit log intact: ${result.checked} entries verified`);
   } else {
@@ -16,6 +31,7 @@ try {
     );
     process.exitCode = 1;
   }
-} finally {
-  await runtime.close();
+} catch (error) {
+  console.error(error instanceof Error ? error.message : error);
+  process.exitCode = 1;
 }

@@ -6,12 +6,11 @@
  */
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { ValidationError } from "#domain/errors";
 import { readNumberedRows } from "#infra/knowledge-fs/read-rows";
 import { importCases } from "#services/import-cases";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime } from "./runtime";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -23,7 +22,10 @@ if (!file) {
   process.exit(2);
 }
 const numbered = readNumberedRows(file);
-const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+const runtime = await openCliRuntime(
+  loadConfig(process.env),
+  "Stop the server first (there is no API route for importing cases), then run the import again.",
+);
 const bar = new cliProgress.SingleBar(
   { format: "embedding [{bar}] {value}/{total}" },
   cliProgress.Presets.shades_classic,

@@ -6,12 +6,11 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { readJsonl } from "#infra/knowledge-fs/read-jsonl";
 import { HitTestCaseSchema, runHitTest } from "#services/hit-test";
 import { syncKnowledge } from "#services/sync-knowledge";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime } from "./runtime";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -27,7 +26,10 @@ if (!file) {
   process.exit(2);
 }
 const cases = readJsonl(file, HitTestCaseSchema);
-const runtime = await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+const runtime = await openCliRuntime(
+  loadConfig(process.env),
+  "Stop the server first, or send the questions to the running server: POST /v1/knowledge/hit-tests.",
+);
 try {
   await syncKnowledge({ deps: runtime.deps, input: { bundle: runtime.bundle } });
   const bar = new cliProgress.SingleBar(

@@ -1,17 +1,20 @@
 /**
  * API keys:
  *   npm run keys:create -- --role agent|editor|reviewer|evaluator|admin --name <name> [--person <login>] [--expires 2027-01-01]
- * --person says who holds the key (the two-person rule compares persons); it defaults to the name.
  *   npm run keys:list
  *   npm run keys:revoke -- --id <id>
  *   npm run keys:expire -- --id <id> [--at <ISO time>]
  * `create` prints the new key alone on its last line; it is shown only once.
+ *
+ * With the embedded database and a server running on the same DATA_DIR, the command goes through
+ * that server's local admin socket (the same API an admin key would use, audited as cli:<user>)
+ * instead of opening the database files a second time, which would lose the key (review #4).
  */
 import { parseArgs } from "node:util";
-import pino from "pino";
 import { loadConfig } from "#config/env";
+import type { ApiKeyRecord } from "#domain/access";
 import { changeApiKey, createApiKey, listApiKeys } from "#services/access";
-import { buildRuntime } from "../bootstrap";
+import { cliActor, openCliRuntime, runningServer, viaServer } from "./runtime";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
@@ -26,73 +29,119 @@ const { values, positionals } = parseArgs({
 });
 const command = positionals[0];
 const config = loadConfig({ ...process.env, KNOWLEDGE_SYNC_ON_START: "false" });
-const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
-const actor = `cli:${process.env.USER ?? "operator"}`;
+const actor = `cli:${cliActor()}`;
+
+/** The four operations, done either in this process or by the running server. */
+interface KeyOperations {
+  create(input: { name: string; role: string; person?: string; expiresAt: Date | null }): Promise<{
+    key: string;
+    record: ApiKeyRecord;
+  }>;
+  list(): Promise<ApiKeyRecord[]>;
+  change(id: number, action: "revoke" | "expire", at?: Date): Promise<ApiKeyRecord>;
+  close(): Promise<void>;
+}
+
+async function operations(): Promise<KeyOperations> {
+  const server = runningServer(config);
+  if (server) {
+    console.error(
+      `(through the server on port ${server.port}, pid ${server.pid}, which holds ${config.DATA_DIR})`,
+    );
+    return {
+      create: (input) =>
+        viaServer(config, {
+          method: "POST",
+          path: "/v1/keys",
+          body: {
+            name: input.name,
+            role: input.role,
+            ...(input.person === undefined ? {} : { person: input.person }),
+            ...(input.expiresAt ? { expiresAt: input.expiresAt.toISOString() } : {}),
+          },
+        }),
+      list: async () =>
+        (await viaServer<{ keys: ApiKeyRecord[] }>(config, { method: "GET", path: "/v1/keys" })).keys,
+      change: (id, action, at) =>
+        viaServer(config, {
+          method: "POST",
+          path: `/v1/keys/${id}/${action}`,
+          ...(action === "expire" ? { body: at ? { at: at.toISOString() } : {} } : {}),
+        }),
+      close: async () => {},
+    };
+  }
+  const runtime = await openCliRuntime(
+    config,
+    "Run it again once that process has finished (a server on this DATA_DIR takes key commands itself).",
+  );
+  return {
+    create: (input) => createApiKey({ deps: runtime.deps, input: input as never, actor }),
+    list: () => listApiKeys({ deps: runtime.deps }),
+    change: (id, action, at) =>
+      changeApiKey({ deps: runtime.deps, input: { id, action, ...(at ? { at } : {}) }, actor }),
+    close: () => runtime.close(),
+  };
+}
+
+function parseDate(value: string | undefined, flag: string): Date | undefined {
+  if (value === undefined) return undefined;
+  const date = new Date(value);
+  if (Number.isNaN(date.getTime())) throw new Error(`${flag}: not a date: ${value}`);
+  return date;
+}
+
+let ops: KeyOperations | undefined;
 try {
+  if (!["create", "list", "revoke", "expire"].includes(command ?? ""))
+    throw new Error("usage: keys <create|list|revoke|expire>");
+  if (command === "create" && (!values.role || !values.name))
+    throw new Error(
+      "usage: keys:create -- --role <role> --name <name> [--person <login>] [--expires <date>]",
+    );
+  if ((command === "revoke" || command === "expire") && !values.id)
+    throw new Error(`usage: keys:${command} -- --id <id>`);
+  ops = await operations();
   switch (command) {
     case "create": {
-      if (!values.role || !values.name)
-        throw new Error(
-          "usage: keys:create -- --role <role> --name <name> [--person <login>] [--expires <date>]",
-        );
-      const { key, record } = await createApiKey({
-        deps: runtime.deps,
-        input: {
-          name: values.name,
-          role: values.role as never,
-          expiresAt: values.expires ?? null,
-          ...(values.person === undefined ? {} : { person: values.person }),
-        },
-        actor,
+      const { key, record } = await ops.create({
+        name: values.name ?? "",
+        role: values.role ?? "",
+        ...(values.person === undefined ? {} : { person: values.person }),
+        expiresAt: parseDate(values.expires, "--expires") ?? null,
       });
       console.log(
-        `created key #${record.id} "${record.name}" (person ${record.person}) with role ${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ""}`,
+        `created key #${record.id} "${record.name}" with role ${record.role}${record.expiresAt ? `, expires ${record.expiresAt}` : ""}`,
       );
       console.log("store it now: it is not shown again");
       console.log(key);
       break;
     }
     case "list": {
-      const keys = await listApiKeys({ deps: runtime.deps });
-      for (const key of keys) {
+      for (const key of await ops.list()) {
         const state = key.revokedAt
           ? `revoked ${key.revokedAt}`
           : key.expiresAt
             ? `expires ${key.expiresAt}`
             : "active";
         console.log(
-          `#${key.id}\t${key.prefix}…\t${key.role}\t${key.name}\t${key.person}\t${state}\tlast used ${key.lastUsedAt ?? "never"}`,
+          `#${key.id}\t${key.prefix}…\t${key.role}\t${key.name}\t${state}\tlast used ${key.lastUsedAt ?? "never"}`,
         );
       }
       break;
     }
     case "revoke":
     case "expire": {
-      if (!values.id) throw new Error(`usage: keys:${command} -- --id <id>`);
-      const key = await changeApiKey({
-        deps: runtime.deps,
-        input: { id: Number(values.id), action: command, ...(values.at ? { at: new Date(values.at) } : {}) },
-        actor,
-      });
+      const key = await ops.change(Number(values.id), command, parseDate(values.at, "--at"));
       console.log(
         `key #${key.id} "${key.name}": ${command === "revoke" ? `revoked ${key.revokedAt}` : `expires ${key.expiresAt}`}`,
       );
       break;
     }
-    default:
-      throw new Error("usage: keys <create|list|revoke|expire>");
   }
 } catch (error) {
-  // A refused input (e.g. a blank --person) is a list of issues, not a stack or a JSON dump.
-  const issues = (error as { issues?: { path: PropertyKey[]; message: string }[] }).issues;
-  console.error(
-    issues
-      ? issues.map((issue) => `${issue.path.map(String).join(".")}: ${issue.message}`).join("; ")
-      : error instanceof Error
-        ? error.message
-        : error,
-  );
+  console.error(error instanceof Error ? error.message : error);
   process.exitCode = 1;
 } finally {
-  await runtime.close();
+  await ops?.close();
 }

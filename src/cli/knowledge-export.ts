@@ -1,13 +1,12 @@
 /** `npm run knowledge:export`: writes the database's live scripts back into knowledge/scripts/. */
 
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { writeScripts } from "#infra/knowledge-fs/write-scripts";
 import { exportKnowledge } from "#services/export-knowledge";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime } from "./runtime";
 
 const config = loadConfig(process.env);
-const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+const runtime = await openCliRuntime(config, "Stop the server first, then export.");
 try {
   const { scripts, retired } = await exportKnowledge({ deps: runtime.deps });
   const report = writeScripts(config.KNOWLEDGE_DIR, scripts, retired);

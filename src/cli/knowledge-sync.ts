@@ -1,15 +1,17 @@
 /** `npm run knowledge:sync [-- --force]`: imports knowledge/ into the database, with a progress bar. */
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { syncCalendarFile } from "#services/calendar";
 import { syncKnowledge } from "#services/sync-knowledge";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime } from "./runtime";
 
 const { values } = parseArgs({ options: { force: { type: "boolean", default: false } } });
 const config = loadConfig(process.env);
-const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+const runtime = await openCliRuntime(
+  config,
+  "Restart the server instead: it syncs knowledge/ at start-up (KNOWLEDGE_SYNC_ON_START).",
+);
 const bar = new cliProgress.SingleBar(
   { format: "{phase} [{bar}] {value}/{total}", hideCursor: true },
   cliProgress.Presets.shades_classic,

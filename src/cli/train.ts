@@ -5,13 +5,15 @@
  */
 
 import cliProgress from "cli-progress";
-import pino from "pino";
 import { loadConfig } from "#config/env";
 import { trainClassifier } from "#services/train-classifier";
-import { buildRuntime } from "../bootstrap";
+import { openCliRuntime } from "./runtime";
 
 const config = loadConfig(process.env);
-const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+const runtime = await openCliRuntime(
+  config,
+  "Stop the server first, then train (the server picks up the new classifier when it starts).",
+);
 const bar = new cliProgress.SingleBar(
   { format: "{stage} [{bar}] {value}/{total}" },
   cliProgress.Presets.shades_classic,

@@ -43,10 +43,29 @@ export const ConfigSchema = z.object({
    */
   BAND_PRECISION_HIGH: z.coerce.number().min(0.5).max(1).default(0.95),
   BAND_PRECISION_MEDIUM: z.coerce.number().min(0.3).max(1).default(0.8),
-  /** Requests per minute per API key (token bucket; bursts up to a tenth of a minute's worth). */
-  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(1200),
-  /** API requests still running after this many milliseconds are answered 503. */
+  /**
+   * Requests per minute per API key (token bucket; bursts up to a tenth of a minute's worth, at
+   * least 10). 120 keeps one key below a quarter of the ~540 suggest/min one server was measured
+   * to serve at 5,000-character texts (review #16), so a runaway console cannot starve the others.
+   */
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(120),
+  /**
+   * Failed authentications (no key, a bad key, a dead session, a refused login) per minute per
+   * client address; once spent, every request from that address that needs a key gets 429 before
+   * any hashing or lookup. Generous for a call centre behind one NAT (a whole shift logging in).
+   */
+  PRE_AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(300),
+  /** API requests still running after this many milliseconds are answered 503 and their work is cancelled. */
   REQUEST_TIMEOUT_MS: z.coerce.number().int().min(100).default(30_000),
+  /** A client that has not sent all request headers after this long is disconnected (slow headers). */
+  HTTP_HEADERS_TIMEOUT_MS: z.coerce.number().int().min(1000).default(10_000),
+  /** A client that has not sent its whole request (headers and body) after this long is disconnected (slow bodies). */
+  HTTP_REQUEST_TIMEOUT_MS: z.coerce.number().int().min(1000).default(60_000),
+  /**
+   * Most questions in one `POST /v1/knowledge/hit-tests` (about 90 ms each, so 200 finish well inside
+   * REQUEST_TIMEOUT_MS); larger sets run with `npm run knowledge:hit-test`.
+   */
+  HIT_TEST_MAX_CASES: z.coerce.number().int().min(1).max(5000).default(200),
   /** Suggestion texts older than this are deleted (personal data retention). */
   SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** Where `npm run eval` writes its runs (<run-id>/report.json, report.html); read by the /eval pages. */

@@ -22,7 +22,8 @@ export const HitTestInputSchema = z.object({
 
 /**
  * Runs every question through the real search and scores recall@1/3/5, MRR and the no-answer
- * rate; the run (with each question's outcome) is stored so runs can be compared later.
+ * rate; the run (with each question's outcome) is stored so runs can be compared later. An
+ * aborted `signal` stops the run between two questions and nothing is stored.
  *
  * @example
  * const run = await runHitTest({ deps, input: { name: "before synonyms", cases }, actor });
@@ -32,15 +33,19 @@ export async function runHitTest({
   input,
   actor,
   onProgress,
+  signal,
 }: {
   deps: SearchDeps;
   input: z.input<typeof HitTestInputSchema>;
   actor: Pick<Principal, "name">;
   onProgress?: (done: number, total: number) => void;
+  /** Aborted when the caller gave up (the HTTP request timed out): stop, store nothing (review #14). */
+  signal?: AbortSignal;
 }): Promise<HitTestRun> {
   const { name, cases, limit } = HitTestInputSchema.parse(input);
   const results: HitTestCaseResult[] = [];
   for (const [index, testCase] of cases.entries()) {
+    signal?.throwIfAborted();
     const { results: found } = await searchKnowledge({ deps, input: { query: testCase.question, limit } });
     const returned = found.map((result) => result.id);
     results.push({
@@ -53,6 +58,7 @@ export async function runHitTest({
     });
     onProgress?.(index + 1, cases.length);
   }
+  signal?.throwIfAborted();
   return deps.knowledge.saveHitTestRun({
     name,
     actor: actor.name,

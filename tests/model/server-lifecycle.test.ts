@@ -49,7 +49,7 @@ describe("server lifecycle", () => {
     "refuses to start on a corrupt model with a clear message",
     async () => {
       const models = mkdtempSync(join(tmpdir(), "models-"));
-      // dereference: models/<id> is often a symlink to a shared copy; writing through it would corrupt that copy.
+      // dereference: models/<id> may be a symlink to a shared copy, which the write below must not reach.
       cpSync("models", models, { recursive: true, dereference: true });
       writeFileSync(join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx"), "not a model");
       const server = startServer({ PORT: "3291", MODEL_DIR: models });

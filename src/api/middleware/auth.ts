@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Principal, Role } from "#domain/access";
+import { type Principal, personIdentity, type Role } from "#domain/access";
 import { authenticate, requireRole } from "#services/access";
 import { csrfTokenMatches, resolveConsoleSession } from "#services/console-sessions";
 import type { AppEnv } from "../env";
@@ -13,6 +13,15 @@ export const CSRF_HEADER = "x-csrf-token";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
+/** Names the operator behind a request on the local admin channel (see AppDeps.adminChannel). */
+export const CLI_ACTOR_HEADER = "x-cli-actor";
+
+/** The admin channel has no key: its caller owns the database files, and is audited as such. */
+function cliPrincipal(actor: string | undefined): Principal {
+  const name = actor && /^[\w.@-]{1,64}$/.test(actor) ? actor : "operator";
+  return { keyId: 0, name: `cli:${name}`, person: personIdentity(`cli:${name}`), role: "admin" };
+}
+
 /**
  * Who is calling: a Bearer API key (integrators) or the console's session cookie (people). A
  * cookie-authenticated request that changes state must also carry the session's CSRF token, so a
@@ -22,6 +31,10 @@ export async function identify(c: Context<AppEnv>): Promise<Principal | undefine
   const known = c.get("principal");
   if (known) return known;
   const deps = c.get("deps");
+  if (deps.adminChannel) {
+    c.set("principal", cliPrincipal(c.req.header(CLI_ACTOR_HEADER)));
+    return c.get("principal");
+  }
   const header = c.req.header("authorization");
   if (header !== undefined) {
     const key = /^Bearer\s+(\S+)$/i.exec(header)?.[1];
@@ -57,8 +70,8 @@ export function withRoles(...roles: Role[]): MiddlewareHandler<AppEnv> {
     const principal = await identify(c);
     requireRole(principal, roles);
     const limiter = c.get("deps").rateLimiter;
-    if (principal && limiter) {
-      const verdict = limiter.take(`key:${principal.keyId}`, c.get("deps").clock.now().getTime());
+    if (principal && limiter && !c.get("deps").adminChannel) {
+      const verdict = await limiter.take(`key:${principal.keyId}`, c.get("deps").clock.now().getTime());
       if (!verdict.allowed) {
         throw new ApiError(
           "RATE_LIMITED",

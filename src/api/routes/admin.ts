@@ -122,6 +122,44 @@ adminRoutes.openapi(
 
 adminRoutes.openapi(
   createRoute({
+    method: "post",
+    path: "/keys/{id}/expire",
+    operationId: "expireKey",
+    tags: ["admin"],
+    summary: "Set when a key expires (now when `at` is absent)",
+    security,
+    middleware: adminOnly,
+    request: {
+      params: z.object({
+        id: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(2_147_483_647)
+          .openapi({ param: { name: "id", in: "path" } }),
+      }),
+      ...jsonBody(z.object({ at: z.iso.datetime({ offset: true }).optional() }).strict()),
+    },
+    responses: {
+      200: jsonResponse(ApiKeySchema, "Expiry set"),
+      ...errorResponses(400, 401, 403, 404),
+    },
+  }),
+  async (c) => {
+    const { at } = c.req.valid("json");
+    return c.json(
+      await changeApiKey({
+        deps: c.get("deps"),
+        input: { id: c.req.valid("param").id, action: "expire", ...(at ? { at: new Date(at) } : {}) },
+        actor: callerOf(c).name,
+      }),
+      200,
+    );
+  },
+);
+
+adminRoutes.openapi(
+  createRoute({
     method: "get",
     path: "/audit",
     operationId: "listAudit",

@@ -1,13 +1,15 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { getHitTestRun, listHitTestRuns, runHitTest } from "#services/hit-test";
 import type { AppEnv } from "../env";
-import { defaultHook, errorResponses } from "../errors";
+import { ApiError, defaultHook, errorResponses } from "../errors";
 import { callerOf, withRoles } from "../middleware/auth";
 import { jsonBody, jsonResponse } from "../openapi";
 
 export const hitTestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 const security = [{ bearerAuth: [] }];
 const allowed = withRoles("editor", "reviewer", "evaluator");
+/** Cases per request unless HIT_TEST_MAX_CASES says otherwise (~90 ms each: well inside the request timeout). */
+const DEFAULT_MAX_CASES = 200;
 
 const MetricsSchema = z
   .object({
@@ -53,6 +55,8 @@ hitTestRoutes.openapi(
     tags: ["knowledge"],
     summary:
       "Batch hit test: recall@1/3/5 and MRR over questions with expected script ids (kept for comparison)",
+    description:
+      "At most HIT_TEST_MAX_CASES cases (default 200; 400 beyond). A run still going at the request timeout is cancelled (503) and not stored; larger sets run with `npm run knowledge:hit-test`.",
     security,
     middleware: allowed,
     request: {
@@ -79,12 +83,26 @@ hitTestRoutes.openapi(
     },
     responses: {
       201: jsonResponse(RunSchema, "The stored run"),
-      ...errorResponses(400, 401, 403, 413),
+      ...errorResponses(400, 401, 403, 413, 503),
     },
   }),
   async (c) => {
+    const input = c.req.valid("json");
+    const maxCases = c.get("deps").hitTestMaxCases ?? DEFAULT_MAX_CASES;
+    if (input.cases.length > maxCases) {
+      throw new ApiError(
+        "BAD_REQUEST",
+        `cases: at most ${maxCases} per request (got ${input.cases.length}); split the set, or run it with \`npm run knowledge:hit-test\``,
+      );
+    }
+    // A retry would time out the same way: say what helps instead.
+    c.set(
+      "timeoutHint",
+      "a retry will not finish either: send fewer cases per request, or run the set with `npm run knowledge:hit-test`",
+    );
+    const signal = c.get("signal");
     return c.json(
-      await runHitTest({ deps: c.get("deps"), input: c.req.valid("json"), actor: callerOf(c) }),
+      await runHitTest({ deps: c.get("deps"), input, actor: callerOf(c), ...(signal ? { signal } : {}) }),
       201,
     );
   },
