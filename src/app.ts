@@ -4,7 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import { timeout } from "hono/timeout";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
-import { withJsonDepthLimit } from "./api/middleware/json-depth";
+import { withJsonBodyChecks } from "./api/middleware/json-depth";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
 import { catalogueRoutes } from "./api/routes/catalogue";
@@ -40,7 +40,7 @@ export function createApp(deps: AppDeps) {
         throw new ApiError("PAYLOAD_TOO_LARGE", "request body is too large");
       },
     }),
-    withJsonDepthLimit(),
+    withJsonBodyChecks(),
     // A stuck dependency must not hold an agent's request (and a connection) forever.
     timeout(
       deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,

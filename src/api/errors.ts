@@ -4,22 +4,10 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import type { ErrorCode } from "#domain/errors";
-import { DomainError } from "#domain/errors";
+import { DomainError, ERROR_CODES } from "#domain/errors";
 import type { AppEnv } from "./env";
 
-export const ErrorCodeSchema = z.enum([
-  "BAD_REQUEST",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "UNPROCESSABLE",
-  "PAYLOAD_TOO_LARGE",
-  "RATE_LIMITED",
-  "SERVICE_UNAVAILABLE",
-  "MODEL_UNAVAILABLE",
-  "INTERNAL",
-]) satisfies z.ZodType<ErrorCode>;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 export const ErrorSchema = z
   .object({

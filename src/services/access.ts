@@ -2,6 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { type ApiKeyRecord, isKeyActive, type Principal, ROLES, type Role } from "#domain/access";
 import { DomainError, NotFoundError } from "#domain/errors";
+import { INSTANT_RANGE, TextSchema } from "#domain/values";
 import type { ServiceDeps } from "./deps";
 
 type AccessDeps = Pick<ServiceDeps, "keys" | "transact" | "clock">;
@@ -13,9 +14,17 @@ export function hashKey(key: string): string {
 }
 
 export const CreateKeyInputSchema = z.object({
-  name: z.string().trim().min(1).max(100),
+  name: TextSchema({ max: 100 }),
   role: z.enum(ROLES),
-  expiresAt: z.coerce.date().nullable().default(null),
+  // A Date, or any string Date understands (the CLI's --expires 2027-01-01), within INSTANT_RANGE.
+  expiresAt: z.coerce
+    .date()
+    .refine((date) => {
+      const year = date.getUTCFullYear();
+      return year >= INSTANT_RANGE.fromYear && year <= INSTANT_RANGE.toYear;
+    }, `must be a time between ${INSTANT_RANGE.fromYear} and ${INSTANT_RANGE.toYear}`)
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -34,8 +43,11 @@ export async function createApiKey({
   actor: string;
 }): Promise<{ key: string; record: ApiKeyRecord }> {
   const { name, role, expiresAt } = CreateKeyInputSchema.parse(input);
-  const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
   const now = deps.clock.now();
+  // A key that can never be used is a mistake (review #20), not a key.
+  if (expiresAt && expiresAt.getTime() <= now.getTime())
+    throw new DomainError("BAD_REQUEST", "expiresAt: must be in the future");
+  const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
   const record = await deps.transact(async ({ keys, audit }) => {
     const created = await keys.insert({
       name,

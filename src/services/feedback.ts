@@ -1,20 +1,15 @@
-import { z } from "zod";
 import type { Principal } from "#domain/access";
 import { NotFoundError, ValidationError } from "#domain/errors";
+import {
+  type DispatchEventInput,
+  DispatchEventSchema,
+  type FeedbackInput,
+  FeedbackInputSchema,
+} from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 import { importCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
-
-export const FeedbackInputSchema = z.object({
-  finalCategory: z.array(z.string().min(1)).min(1).max(3).optional(),
-  finalDepartments: z.array(z.string().min(1)).min(1).max(5).optional(),
-  finalType: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]).optional(),
-  acceptedScriptIds: z.array(z.string()).max(20).default([]),
-  dismissedScriptIds: z.array(z.string()).max(20).default([]),
-  agentId: z.string().min(1).max(100),
-});
-export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
 
 type FeedbackDeps = Pick<
   ServiceDeps,
@@ -88,15 +83,6 @@ export async function recordFeedback({
   return { suggestionId, caseId };
 }
 
-export const DispatchEventSchema = z.object({
-  suggestionId: z.string().optional(),
-  caseId: z.string().max(100).optional(),
-  kind: z.enum(["returned", "reassigned"]),
-  fromDepartment: z.string().min(1),
-  toDepartment: z.string().min(1).optional(),
-  reason: z.string().trim().min(1).max(1000),
-});
-
 /**
  * Records a 退单 (returned) or 改派 (reassigned) dispatch. A reassignment of a suggested request
  * also corrects that request's labelled case, so training learns the right department.
@@ -107,7 +93,7 @@ export async function recordDispatchEvent({
   actor,
 }: {
   deps: FeedbackDeps;
-  input: z.input<typeof DispatchEventSchema>;
+  input: DispatchEventInput;
   actor: Pick<Principal, "name">;
 }): Promise<{ id: number }> {
   const event = DispatchEventSchema.parse(input);

@@ -3,6 +3,7 @@ import type { Principal } from "#domain/access";
 import { NotFoundError } from "#domain/errors";
 import type { HitTestCaseResult, HitTestRun } from "#domain/knowledge/repository";
 import { firstHitRank, retrievalMetrics } from "#domain/retrieval/metrics";
+import { TextSchema } from "#domain/values";
 import { type SearchDeps, searchKnowledge } from "./search-knowledge";
 
 export const HitTestCaseSchema = z.object({
@@ -13,7 +14,7 @@ export const HitTestCaseSchema = z.object({
 export type HitTestCase = z.infer<typeof HitTestCaseSchema>;
 
 export const HitTestInputSchema = z.object({
-  name: z.string().trim().min(1).max(200),
+  name: TextSchema({ max: 200 }),
   cases: z.array(HitTestCaseSchema).min(1).max(5000),
   limit: z.number().int().min(1).max(20).default(5),
 });
