@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SCRIPT_LIST_STATUSES } from "#domain/knowledge/repository";
 import { DISTRICT_CODES } from "#domain/knowledge/schema";
+import { INT4_MAX } from "#domain/values";
 
 const text = (description: string, example?: string) =>
   z.string().openapi(example ? { description, example } : { description });
@@ -103,6 +104,7 @@ export const VersionParamSchema = ScriptIdParamSchema.extend({
     .number()
     .int()
     .min(1)
+    .max(INT4_MAX)
     .openapi({ param: { name: "version", in: "path" }, example: 2 }),
 });
 
@@ -123,6 +125,7 @@ export const EditScriptSchema = z
       .number()
       .int()
       .min(1)
+      .max(INT4_MAX)
       .optional()
       .openapi({ description: "The version this edit started from (or send If-Match: <etag>)" }),
     content: ScriptContentSchema,
@@ -146,7 +149,7 @@ export const ReasonSchema = z
   .strict()
   .openapi("Reason");
 export const RollbackSchema = z
-  .object({ toVersion: z.number().int().min(1), reason: z.string().min(1).max(500) })
+  .object({ toVersion: z.number().int().min(1).max(INT4_MAX), reason: z.string().min(1).max(500) })
   .strict()
   .openapi("Rollback");
 
