@@ -24,7 +24,7 @@ import { buildTestDeps } from "../../helpers/test-app";
  * replays it.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_202);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
 
 type JsonSchema = {
   $ref?: string;
@@ -251,10 +251,13 @@ function fromType(
             maxLength: Math.max(minItems, Math.min(maxItems, 4)),
           }),
         },
-        // Huge: past the schema's bound (or 20,000 items when unbounded), still under the body limit.
+        // Huge: past the schema's bound (or 20,000 items when unbounded), of small values so the
+        // body stays near the size limit instead of costing the test seconds to build.
         {
           weight: 1,
-          arbitrary: item.map((value) => Array.from({ length: Math.min(maxItems + 1, 20_000) }, () => value)),
+          arbitrary: fc
+            .constantFrom<unknown>(1, "x", "", null, {})
+            .map((value) => Array.from({ length: Math.min(maxItems + 1, 20_000) }, () => value)),
         },
         { weight: 1, arbitrary: hostileScalar },
       );
@@ -591,5 +594,6 @@ describe.each(DATABASE_KINDS)("OpenAPI fuzz on %s (issue #12 item 5)", (kind) =>
         });
       expect(failures, `FUZZ_SEED=${SEED}`).toEqual([]);
     },
+    120_000,
   );
 });
