@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SCRIPT_LIST_STATUSES } from "#domain/knowledge/repository";
 import { DISTRICT_CODES } from "#domain/knowledge/schema";
-import { INT4_MAX } from "#domain/values";
+import { INT4_MAX, VERSION_STATES } from "#domain/values";
 
 const text = (description: string, example?: string) =>
   z.string().openapi(example ? { description, example } : { description });
@@ -52,7 +52,7 @@ export const ScriptVersionSchema = z
     versionId: z.number().int(),
     itemId: z.string(),
     version: z.number().int(),
-    state: z.enum(["draft", "pending_review", "approved", "rejected", "published", "superseded"]),
+    state: z.enum(VERSION_STATES),
     title: z.string(),
     question: z.string(),
     variants: z.array(z.string()),
