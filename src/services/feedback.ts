@@ -104,6 +104,10 @@ export async function recordDispatchEvent({
   }
   if (event.kind === "reassigned" && !event.toDepartment)
     throw new ValidationError("a reassignment needs toDepartment");
+  // Checked before anything is written: a 404 from the feedback step below would leave the event
+  // stored (review #10; the fuzz suite found it). A transaction around the whole verb is the full fix.
+  if (event.kind === "reassigned" && event.suggestionId && !(await deps.suggestions.get(event.suggestionId)))
+    throw new NotFoundError(`suggestion ${event.suggestionId} does not exist`);
   // Free text is masked before it is stored and audited: the audit log can never be erased (review #2).
   const reason = maskPersonalData(event.reason);
   const created = await deps.suggestions.insertDispatchEvent({

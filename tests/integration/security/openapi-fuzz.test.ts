@@ -24,7 +24,7 @@ import { buildTestDeps } from "../../helpers/test-app";
  * replays it.
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_202);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 30);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 40);
 
 type JsonSchema = {
   $ref?: string;
@@ -304,6 +304,95 @@ function fieldValue(name: string, property: JsonSchema, depth: number, known: Kn
     : generated;
 }
 
+const PLAIN_TEXT = fc.constantFrom(..."社保卡补办路灯坏了油烟扰民abcxyz0123");
+
+/**
+ * A value the schema accepts (as far as its JSON Schema says): real values by field name first,
+ * then the example, enum, pattern or bounds. The base of "valid but for one field" requests, which
+ * get past validation and lookups to the writes, where partial writes and late refusals live.
+ */
+function validValue(raw: JsonSchema, name: string, known: KnownValues, depth = 0): fc.Arbitrary<unknown> {
+  const schema = resolve(raw);
+  const real = known[name];
+  if (real && real.length > 0) return fc.constantFrom(...real);
+  const alternatives = schema.anyOf ?? schema.oneOf;
+  if (alternatives?.[0]) return validValue(alternatives[0], name, known, depth + 1);
+  if (schema.enum) return fc.constantFrom(...schema.enum);
+  if (schema.example !== undefined && depth > 0 && typeof schema.example !== "object")
+    return fc.constant(schema.example);
+  const type = (Array.isArray(schema.type) ? schema.type.find((t) => t !== "null") : schema.type) ?? "string";
+  switch (type) {
+    case "boolean":
+      return fc.boolean();
+    case "integer":
+    case "number": {
+      const min = schema.minimum ?? 1;
+      return fc.integer({ min, max: Math.min(schema.maximum ?? min + 3, min + 3) });
+    }
+    case "array": {
+      const minItems = schema.minItems ?? 0;
+      const maxItems = Math.min(schema.maxItems ?? minItems + 2, minItems + 2);
+      if (schema.prefixItems)
+        return fc.tuple(...schema.prefixItems.map((item) => validValue(item, name, known, depth + 1)));
+      const item = schema.items ? validValue(schema.items, name, known, depth + 1) : fc.constant("x");
+      return fc.array(item, { minLength: minItems, maxLength: maxItems });
+    }
+    case "object": {
+      const required = new Set(schema.required ?? []);
+      const entries = Object.entries(schema.properties ?? {}).map(([field, property]) =>
+        fc.tuple(
+          fc.constant(field),
+          validValue(property, field, known, depth + 1),
+          fc.integer({ min: 0, max: 3 }).map((roll) => roll > 0),
+        ),
+      );
+      return fc
+        .tuple(...entries)
+        .map((fields) =>
+          Object.fromEntries(
+            fields
+              .filter(([field, , keep]) => keep || required.has(field))
+              .map(([field, value]) => [field, value]),
+          ),
+        );
+    }
+    default:
+      if (schema.format === "uuid") return fc.uuid();
+      if (schema.format === "date-time") return fc.constant("2026-03-02T10:15:00+08:00");
+      if (schema.pattern) {
+        try {
+          return fc.stringMatching(new RegExp(schema.pattern)).filter((value) => value.length <= 60);
+        } catch {
+          // fall through to plain text
+        }
+      }
+      return fc.string({
+        unit: PLAIN_TEXT,
+        minLength: Math.max(schema.minLength ?? 1, 1),
+        maxLength: Math.max(Math.min(schema.maxLength ?? 12, 12), 1),
+      });
+  }
+}
+
+/** A valid body with one top-level field replaced by a hostile value, or dropped. */
+function validButOne(schema: JsonSchema, known: KnownValues): fc.Arbitrary<unknown> {
+  const fields = Object.keys(resolve(schema).properties ?? {});
+  return fc
+    .tuple(
+      validValue(schema, "", known),
+      // Half the time nothing is changed: a fully valid request must not fail either.
+      fc.oneof(fc.constant(""), fc.constantFrom("", ...fields)),
+      fc.oneof(hostileScalar, fc.constant(undefined)),
+    )
+    .map(([body, field, value]) => {
+      if (!field || !body || typeof body !== "object") return body;
+      const copy: Record<string, unknown> = { ...body };
+      if (value === undefined) delete copy[field];
+      else copy[field] = value;
+      return copy;
+    });
+}
+
 const CONTENT_TYPES = [
   "application/json",
   "application/json",
@@ -391,12 +480,31 @@ function requestArbitrary(
         { weight: 1, arbitrary: fc.constantFrom("{", "", "null", "[]", '{"a":1,"a":2}', '"\\ud800"') },
       )
     : fc.option(fc.constantFrom("{}", "[]", "{", '{"x":"\\u0000"}'), { freq: 4, nil: undefined });
-  return fc.record({
+  const fuzzed = fc.record({
     path: fc.tuple(path, query).map(([base, search]) => `${base}${search}`),
     withKey: fc.integer({ min: 0, max: 9 }).map((roll) => roll > 0),
     contentType: fc.constantFrom(...CONTENT_TYPES),
     body,
   });
+  // Valid but for one body field, with real ids, a key and a plain JSON content type: these get
+  // past validation and lookups to the writes, where partial writes and late refusals live.
+  const knownPath = fc
+    .tuple(...pathParams.map((parameter) => fc.constantFrom(...(knownIds[parameter.name] ?? ["1"]))))
+    .map((values) =>
+      pathParams.reduce(
+        (built, parameter, index) => built.replace(`{${parameter.name}}`, values[index] ?? "1"),
+        operation.path,
+      ),
+    );
+  const almostValid = fc.record({
+    path: knownPath,
+    withKey: fc.constant(true),
+    contentType: fc.constant("application/json"),
+    body: operation.body
+      ? validButOne(operation.body, known).map((value) => JSON.stringify(value))
+      : fc.constant(undefined),
+  });
+  return fc.oneof(fuzzed, almostValid);
 }
 
 // ---- the suite ------------------------------------------------------------------------------
@@ -475,7 +583,8 @@ describe.each(DATABASE_KINDS)("OpenAPI fuzz on %s (issue #12 item 5)", (kind) =>
     });
     const suggestionId = String(suggestion.body.id);
     known = {
-      suggestionId: [suggestionId],
+      // A stored suggestion, and a well-formed id of none (a lookup that fails after validation).
+      suggestionId: [suggestionId, "00000000-0000-4000-8000-000000000000"],
       fromDepartment: codes,
       toDepartment: codes,
       finalDepartments: [codes.slice(0, 1), codes.slice(0, 2)],
