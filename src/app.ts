@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import type { AppDeps, AppEnv } from "./api/env";
 import { ApiError, defaultHook, errorResponse, handleError } from "./api/errors";
-import { withJsonDepthLimit } from "./api/middleware/json-depth";
+import { withJsonBodyChecks } from "./api/middleware/json-depth";
 import { withAddressLimit, withPageBodyLimit, withRequestDeadline } from "./api/middleware/limits";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
@@ -45,7 +45,7 @@ export function createApp(deps: AppDeps) {
         throw new ApiError("PAYLOAD_TOO_LARGE", "request body is too large");
       },
     }),
-    withJsonDepthLimit(),
+    withJsonBodyChecks(),
     // A stuck dependency must not hold an agent's request (and a connection) forever; long work
     // (hit tests) is cancelled with it rather than finished unseen.
     withRequestDeadline(deps.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS),

@@ -4,23 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { ZodError } from "zod";
 import type { ErrorCode } from "#domain/errors";
-import { DomainError } from "#domain/errors";
+import { DomainError, ERROR_CODES } from "#domain/errors";
 import { maskPersonalData } from "#domain/text/pii";
 import type { AppEnv } from "./env";
 
-export const ErrorCodeSchema = z.enum([
-  "BAD_REQUEST",
-  "UNAUTHORIZED",
-  "FORBIDDEN",
-  "NOT_FOUND",
-  "CONFLICT",
-  "UNPROCESSABLE",
-  "PAYLOAD_TOO_LARGE",
-  "RATE_LIMITED",
-  "SERVICE_UNAVAILABLE",
-  "MODEL_UNAVAILABLE",
-  "INTERNAL",
-]) satisfies z.ZodType<ErrorCode>;
+export const ErrorCodeSchema = z.enum(ERROR_CODES);
 
 export const ErrorSchema = z
   .object({
@@ -194,10 +182,13 @@ export function handleError(error: Error, c: Context<AppEnv>) {
     return errorResponse(c, codeOfStatus(error.status), error.message || "request failed");
   }
   if (error instanceof ZodError) {
-    // A service-level schema refused what the route's schema let through (review #8): still the caller's input.
+    // A service-level schema refused what the route's schema let through (review #8): still the caller's
+    // input, but the two schemas disagree, which the boundary primitives exist to prevent: say so.
+    c.get("logger")?.warn({ err: loggableError(error) }, "input refused past the route's schema");
     return errorResponse(c, "BAD_REQUEST", zodMessage(error));
   }
   if (error instanceof RangeError && /invalid time value/i.test(error.message)) {
+    c.get("logger")?.warn({ err: loggableError(error) }, "a time out of range got past the route's schema");
     return errorResponse(c, "BAD_REQUEST", "a date or time is out of range");
   }
   if (causedBy(error, INVALID_INPUT_CODES)) {

@@ -10,6 +10,7 @@ import {
 } from "#domain/access";
 import { ConflictError, DomainError, NotFoundError } from "#domain/errors";
 import { maskPersonalData } from "#domain/text/pii";
+import { INSTANT_RANGE, TextSchema } from "#domain/values";
 import type { ServiceDeps } from "./deps";
 
 type AccessDeps = Pick<ServiceDeps, "keys" | "transact" | "clock">;
@@ -22,7 +23,7 @@ export function hashKey(key: string): string {
 
 export const CreateKeyInputSchema = z.object({
   /** Masked: a key's name is the actor in every table and audit entry (review #2). */
-  name: z.string().trim().min(1).max(100).transform(maskPersonalData),
+  name: TextSchema({ max: 100 }).transform(maskPersonalData),
   /**
    * Who holds the key (review #12), e.g. a staff login "zhangwei-rsj": the two-person rule compares
    * persons, not key names. Defaults to the normalised name; stored normalised.
@@ -34,7 +35,15 @@ export const CreateKeyInputSchema = z.object({
     .pipe(z.string().min(1, "person must not be blank"))
     .optional(),
   role: z.enum(ROLES),
-  expiresAt: z.coerce.date().nullable().default(null),
+  // A Date, or any string Date understands (the CLI's --expires 2027-01-01), within INSTANT_RANGE.
+  expiresAt: z.coerce
+    .date()
+    .refine((date) => {
+      const year = date.getUTCFullYear();
+      return year >= INSTANT_RANGE.fromYear && year <= INSTANT_RANGE.toYear;
+    }, `must be a time between ${INSTANT_RANGE.fromYear} and ${INSTANT_RANGE.toYear}`)
+    .nullable()
+    .default(null),
 });
 
 /**
@@ -54,8 +63,11 @@ export async function createApiKey({
 }): Promise<{ key: string; record: ApiKeyRecord }> {
   const { name, person: explicitPerson, role, expiresAt } = CreateKeyInputSchema.parse(input);
   const person = explicitPerson ?? personIdentity(name);
-  const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
   const now = deps.clock.now();
+  // A key that can never be used is a mistake (review #20), not a key.
+  if (expiresAt && expiresAt.getTime() <= now.getTime())
+    throw new DomainError("BAD_REQUEST", "expiresAt: must be in the future");
+  const key = `${KEY_PREFIX}${randomBytes(24).toString("base64url")}`;
   const record = await deps.transact(async ({ keys, audit }) => {
     if (explicitPerson === undefined) {
       // A name already held by someone with an explicit person id (two 张伟) is ambiguous: without

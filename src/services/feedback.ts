@@ -1,26 +1,18 @@
-import { z } from "zod";
+import type { z } from "zod";
 import type { Principal } from "#domain/access";
 import type { SuggestionRecord } from "#domain/cases";
 import { ForbiddenError, NotFoundError, ValidationError } from "#domain/errors";
 import type { Repositories } from "#domain/repositories";
+import {
+  type DispatchEventInput,
+  DispatchEventSchema,
+  type FeedbackInput,
+  FeedbackInputSchema,
+} from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
 import type { ServiceDeps } from "./deps";
 import { type PreparedCases, prepareCases, storeCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
-
-/** Longest taxonomy level name accepted (the real ones are far shorter). */
-const MAX_LABEL = 50;
-
-export const FeedbackInputSchema = z.object({
-  finalCategory: z.array(z.string().trim().min(1).max(MAX_LABEL)).min(1).max(3).optional(),
-  finalDepartments: z.array(z.string().trim().min(1).max(20)).min(1).max(5).optional(),
-  finalType: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]).optional(),
-  acceptedScriptIds: z.array(z.string().max(100)).max(20).default([]),
-  dismissedScriptIds: z.array(z.string().max(100)).max(20).default([]),
-  /** Deprecated: the agent is the authenticated caller; a different value is refused (review #11). */
-  agentId: z.string().max(100).optional(),
-});
-export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
 
 type FeedbackDeps = Pick<
   ServiceDeps,
@@ -184,15 +176,6 @@ export async function recordFeedback({
   return { suggestionId, caseId: plan.caseId };
 }
 
-export const DispatchEventSchema = z.object({
-  suggestionId: z.string().max(100).optional(),
-  caseId: z.string().max(100).optional(),
-  kind: z.enum(["returned", "reassigned"]),
-  fromDepartment: z.string().min(1).max(20),
-  toDepartment: z.string().min(1).max(20).optional(),
-  reason: z.string().trim().min(1).max(1000),
-});
-
 /**
  * Records a 退单 (returned) or 改派 (reassigned) dispatch. A reassignment of a suggested request
  * also corrects that request's labelled case, so training learns the right department. Who may
@@ -209,7 +192,7 @@ export async function recordDispatchEvent({
   actor,
 }: {
   deps: FeedbackDeps;
-  input: z.input<typeof DispatchEventSchema>;
+  input: DispatchEventInput;
   actor: Actor;
 }): Promise<{ id: number }> {
   const event = DispatchEventSchema.parse(input);

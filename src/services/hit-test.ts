@@ -4,6 +4,7 @@ import { NotFoundError } from "#domain/errors";
 import type { HitTestCaseResult, HitTestRun } from "#domain/knowledge/repository";
 import { firstHitRank, retrievalMetrics } from "#domain/retrieval/metrics";
 import { maskPersonalData } from "#domain/text/pii";
+import { TextSchema } from "#domain/values";
 import { type SearchDeps, searchKnowledge } from "./search-knowledge";
 
 export const HitTestCaseSchema = z.object({
@@ -15,7 +16,7 @@ export type HitTestCase = z.infer<typeof HitTestCaseSchema>;
 
 export const HitTestInputSchema = z.object({
   /** Stored: masked like every free-text field (review #2). */
-  name: z.string().trim().min(1).max(200).transform(maskPersonalData),
+  name: TextSchema({ max: 200 }).transform(maskPersonalData),
   cases: z.array(HitTestCaseSchema).min(1).max(5000),
   limit: z.number().int().min(1).max(20).default(5),
 });

@@ -1,25 +1,12 @@
-import { z } from "zod";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository, SearchFilters } from "#domain/knowledge/repository";
 import type { Clock, Embedder, Segmenter } from "#domain/ports";
+import { type SearchInput, SearchInputSchema } from "#domain/requests";
 import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
 import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
 
 const MAX_EXPANDED_TERMS = 48;
-
-export const SearchInputSchema = z.object({
-  query: z.string(),
-  limit: z.number().int().min(1).max(50).default(10),
-  filters: z
-    .object({
-      departments: z.array(z.string()).max(50).optional(),
-      category: z.array(z.string()).min(1).max(3).optional(),
-      region: z.string().optional(),
-    })
-    .default({}),
-});
-export type SearchInput = z.input<typeof SearchInputSchema>;
 
 export interface SearchDeps {
   knowledge: KnowledgeRepository;

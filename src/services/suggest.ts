@@ -1,5 +1,4 @@
 import { randomUUID } from "node:crypto";
-import { z } from "zod";
 import type { Principal } from "#domain/access";
 import { labelsOf } from "#domain/cases";
 import { type Distribution, normalise, ranked } from "#domain/classifier/distribution";
@@ -15,19 +14,11 @@ import { textFeatures } from "#domain/classifier/features";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
 import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
+import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
 import { loadWorkCalendar } from "./calendar";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
-
-export const SuggestInputSchema = z.object({
-  text: z.string().trim().min(1).max(5000),
-  channel: z.enum(["phone", "web", "wechat", "app"]).optional(),
-  callerType: z.enum(["person", "business"]).optional(),
-  district: z.string().max(20).optional(),
-  receivedAt: z.iso.datetime({ offset: true }).optional(),
-});
-export type SuggestInput = z.input<typeof SuggestInputSchema>;
 
 const NEIGHBOURS = 20;
 /** Model version reported before the first training: zero-shot, rules and scripts only. */

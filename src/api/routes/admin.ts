@@ -1,11 +1,12 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ROLES } from "#domain/access";
-import { changeApiKey, createApiKey, listApiKeys } from "#services/access";
+import { CountParamSchema, IdParamSchema, InstantSchema, TextSchema } from "#domain/values";
+import { CreateKeyInputSchema, changeApiKey, createApiKey, listApiKeys } from "#services/access";
 import { listAudit, verifyAudit } from "#services/audit";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { callerOf, withRoles } from "../middleware/auth";
-import { jsonBody, jsonResponse } from "../openapi";
+import { documented, jsonBody, jsonResponse } from "../openapi";
 import { AuditEntrySchema } from "../schemas/scripts";
 
 export const adminRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
@@ -59,14 +60,16 @@ adminRoutes.openapi(
       ...jsonBody(
         z
           .object({
-            name: z.string().min(1).max(100),
+            name: CreateKeyInputSchema.shape.name,
             person: z.string().min(1).max(100).optional().openapi({
               description:
                 "Who holds the key, e.g. a staff login (zhangwei-rsj); defaults to the name. Stored NFKC, trimmed, case-folded: Mallory and ｍａｌｌｏｒｙ are one person",
               example: "zhangwei-rsj",
             }),
-            role: z.enum(ROLES),
-            expiresAt: z.iso.datetime({ offset: true }).nullable().optional(),
+            role: CreateKeyInputSchema.shape.role,
+            expiresAt: documented(InstantSchema.nullable().optional(), {
+              description: "In the future (a key created already expired is refused)",
+            }),
           })
           .strict(),
       ),
@@ -97,11 +100,7 @@ adminRoutes.openapi(
     middleware: adminOnly,
     request: {
       params: z.object({
-        id: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .openapi({ param: { name: "id", in: "path" } }),
+        id: documented(IdParamSchema, { param: { name: "id", in: "path" }, example: 12 }),
       }),
     },
     responses: {
@@ -169,10 +168,10 @@ adminRoutes.openapi(
     middleware: adminOnly,
     request: {
       query: z.object({
-        entityType: z.string().max(50).optional(),
-        entityId: z.string().max(100).optional(),
-        limit: z.coerce.number().int().min(1).max(1000).default(100),
-        beforeId: z.coerce.number().int().min(1).optional(),
+        entityType: TextSchema({ max: 50 }).optional(),
+        entityId: TextSchema({ max: 100 }).optional(),
+        limit: CountParamSchema({ min: 1, max: 1000 }).default(100),
+        beforeId: IdParamSchema.optional(),
       }),
     },
     responses: {

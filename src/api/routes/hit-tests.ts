@@ -1,9 +1,10 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { getHitTestRun, listHitTestRuns, runHitTest } from "#services/hit-test";
+import { CountParamSchema, IdParamSchema } from "#domain/values";
+import { getHitTestRun, HitTestInputSchema, listHitTestRuns, runHitTest } from "#services/hit-test";
 import type { AppEnv } from "../env";
 import { ApiError, defaultHook, errorResponses } from "../errors";
 import { callerOf, withRoles } from "../middleware/auth";
-import { jsonBody, jsonResponse } from "../openapi";
+import { documented, jsonBody, jsonResponse } from "../openapi";
 
 export const hitTestRoutes = new OpenAPIHono<AppEnv>({ defaultHook });
 const security = [{ bearerAuth: [] }];
@@ -63,7 +64,7 @@ hitTestRoutes.openapi(
       ...jsonBody(
         z
           .object({
-            name: z.string().min(1).max(200).openapi({ example: "held-out colloquial set" }),
+            name: documented(HitTestInputSchema.shape.name, { example: "held-out colloquial set" }),
             limit: z.number().int().min(1).max(20).optional(),
             cases: z
               .array(
@@ -117,7 +118,7 @@ hitTestRoutes.openapi(
     summary: "Stored hit-test runs, newest first",
     security,
     middleware: allowed,
-    request: { query: z.object({ limit: z.coerce.number().int().min(1).max(200).default(50) }) },
+    request: { query: z.object({ limit: CountParamSchema({ min: 1, max: 200 }).default(50) }) },
     responses: {
       200: jsonResponse(z.object({ runs: z.array(RunSummarySchema) }), "Runs"),
       ...errorResponses(400, 401, 403),
@@ -138,11 +139,7 @@ hitTestRoutes.openapi(
     middleware: allowed,
     request: {
       params: z.object({
-        id: z.coerce
-          .number()
-          .int()
-          .min(1)
-          .openapi({ param: { name: "id", in: "path" } }),
+        id: documented(IdParamSchema, { param: { name: "id", in: "path" }, example: 3 }),
       }),
     },
     responses: {

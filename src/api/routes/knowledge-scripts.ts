@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { ValidationError } from "#domain/errors";
+import { IdParamSchema } from "#domain/values";
 import { listAudit } from "#services/audit";
 import {
   createScript,
@@ -292,7 +293,7 @@ knowledgeScriptRoutes.openapi(
     middleware: [readers] as const,
     request: {
       params: ScriptIdParamSchema,
-      query: z.object({ from: z.coerce.number().int().min(1), to: z.coerce.number().int().min(1) }),
+      query: z.object({ from: IdParamSchema, to: IdParamSchema }),
     },
     responses: {
       200: jsonResponse(

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { REQUEST_TYPES } from "#domain/classifier/rules";
 
 export const CatalogueSchema = z
   .object({
@@ -11,7 +12,7 @@ export const CatalogueSchema = z
     categories: z
       .array(z.array(z.string()).length(3))
       .openapi({ description: "Every category path [l1, l2, l3] of the taxonomy" }),
-    types: z.array(z.string()).openapi({ example: ["咨询", "求助", "投诉", "举报", "建议", "表扬"] }),
+    types: z.array(z.string()).openapi({ example: [...REQUEST_TYPES] }),
     emergencies: z
       .array(
         z.object({

@@ -1,33 +1,32 @@
 import { z } from "@hono/zod-openapi";
+import { SearchInputSchema } from "#domain/requests";
+import { documented } from "../openapi";
+
+// Fields come from the service schema (one source for trim, bounds, NUL and lone surrogates).
+const searchField = SearchInputSchema.shape;
+const filterField = SearchInputSchema.shape.filters.unwrap().shape;
 
 export const SearchRequestSchema = z
   .object({
-    query: z.string().max(10_000).openapi({
+    query: documented(searchField.query, {
       description: "What the citizen said, as typed by the agent",
       example: "我医保卡唔见咗点补办",
     }),
-    limit: z.number().int().min(1).max(50).optional().openapi({ description: "Results wanted", example: 5 }),
+    limit: documented(searchField.limit.unwrap().optional(), { description: "Results wanted", example: 5 }),
     filters: z
       .object({
-        departments: z
-          .array(z.string().max(20))
-          .max(50)
-          .optional()
-          .openapi({
-            description: "Only scripts handled by one of these department codes",
-            example: ["rsj"],
-          }),
-        category: z
-          .array(z.string().max(50))
-          .min(1)
-          .max(3)
-          .optional()
-          .openapi({ description: "Category path prefix (1–3 levels)", example: ["劳动和社会保障"] }),
-        region: z
-          .string()
-          .max(10)
-          .optional()
-          .openapi({ description: "District code; scripts for 全市 always match", example: "jcq" }),
+        departments: documented(filterField.departments, {
+          description: "Only scripts handled by one of these department codes",
+          example: ["rsj"],
+        }),
+        category: documented(filterField.category, {
+          description: "Category path prefix (1–3 levels)",
+          example: ["劳动和社会保障"],
+        }),
+        region: documented(filterField.region, {
+          description: "District code; scripts for 全市 always match",
+          example: "jcq",
+        }),
       })
       .strict()
       .optional(),

@@ -6,6 +6,7 @@ import {
   ScriptFieldsSchema,
   withScriptRules,
 } from "#domain/knowledge/schema";
+import { INT4_MAX, VERSION_STATES } from "#domain/values";
 
 const text = (description: string, example?: string) =>
   z.string().openapi(example ? { description, example } : { description });
@@ -53,7 +54,7 @@ export const ScriptVersionSchema = z
     versionId: z.number().int(),
     itemId: z.string(),
     version: z.number().int(),
-    state: z.enum(["draft", "pending_review", "approved", "rejected", "published", "superseded"]),
+    state: z.enum(VERSION_STATES),
     title: z.string(),
     question: z.string(),
     variants: z.array(z.string()),
@@ -109,6 +110,7 @@ export const VersionParamSchema = ScriptIdParamSchema.extend({
     .number()
     .int()
     .min(1)
+    .max(INT4_MAX)
     .openapi({ param: { name: "version", in: "path" }, example: 2 }),
 });
 
@@ -126,6 +128,7 @@ export const EditScriptSchema = z
       .number()
       .int()
       .min(1)
+      .max(INT4_MAX)
       .optional()
       .openapi({ description: "The version this edit started from (or send If-Match: <etag>)" }),
     content: ScriptContentSchema,
@@ -148,7 +151,7 @@ export const ReviewSchema = z
 const ReasonTextSchema = z.string().trim().min(1).max(500);
 export const ReasonSchema = z.object({ reason: ReasonTextSchema }).strict().openapi("Reason");
 export const RollbackSchema = z
-  .object({ toVersion: z.number().int().min(1), reason: ReasonTextSchema })
+  .object({ toVersion: z.number().int().min(1).max(INT4_MAX), reason: ReasonTextSchema })
   .strict()
   .openapi("Rollback");
 

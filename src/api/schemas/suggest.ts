@@ -1,23 +1,33 @@
 import { z } from "@hono/zod-openapi";
+import { REQUEST_TYPES } from "#domain/classifier/rules";
+import { DispatchEventSchema, FeedbackInputSchema, SuggestInputSchema } from "#domain/requests";
+import { CONFIDENCE_BANDS, DEPARTMENT_ROLES } from "#domain/values";
+import { documented } from "../openapi";
+
+// Request bodies take their fields from the service schemas (one source: trim, bounds, NUL and
+// lone-surrogate rules in #domain/values), adding only the OpenAPI documentation and strictness.
+const suggestField = SuggestInputSchema.shape;
+const feedbackField = FeedbackInputSchema.shape;
+const dispatchField = DispatchEventSchema.shape;
 
 const Band = z
-  .enum(["high", "medium", "low"])
+  .enum(CONFIDENCE_BANDS)
   .openapi({ description: "Per-label band from the calibrated confidence" });
 const Confidence = z.number().min(0).max(1).openapi({ description: "Calibrated probability" });
 
 export const SuggestRequestSchema = z
   .object({
-    text: z.string().min(1).max(5000).openapi({
-      description: "What the citizen says, as typed by the agent",
+    text: documented(suggestField.text, {
+      description: "What the citizen says, as typed by the agent (trimmed; 1–5000 characters)",
       example: "我哋公司喺高新区，想问下企业开办补贴点样申请",
     }),
-    channel: z.enum(["phone", "web", "wechat", "app"]).optional(),
-    callerType: z
-      .enum(["person", "business"])
-      .optional()
-      .openapi({ description: "business = 市场主体 (2135 rule)" }),
-    district: z.string().max(20).optional().openapi({ example: "gxq" }),
-    receivedAt: z.iso.datetime({ offset: true }).optional().openapi({ example: "2026-03-02T10:15:00+08:00" }),
+    channel: suggestField.channel,
+    callerType: documented(suggestField.callerType, { description: "business = 市场主体 (2135 rule)" }),
+    district: documented(suggestField.district, { example: "gxq" }),
+    receivedAt: documented(suggestField.receivedAt, {
+      description: "When the call came in (years 2000–2100)",
+      example: "2026-03-02T10:15:00+08:00",
+    }),
   })
   .strict()
   .openapi("SuggestRequest");
@@ -32,7 +42,7 @@ export const SuggestResponseSchema = z
       .openapi({ description: "Top 3 category paths [l1, l2, l3]" }),
     type: z.array(
       z.object({
-        label: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]),
+        label: z.enum(REQUEST_TYPES),
         confidence: Confidence,
         band: Band,
       }),
@@ -42,7 +52,7 @@ export const SuggestResponseSchema = z
         z.object({
           code: z.string().openapi({ example: "rsj" }),
           name: z.string(),
-          role: z.enum(["lead", "assist"]),
+          role: z.enum(DEPARTMENT_ROLES),
           confidence: Confidence,
           band: Band,
           reasons: z
@@ -124,22 +134,16 @@ export const SuggestResponseSchema = z
 
 export const FeedbackRequestSchema = z
   .object({
-    finalCategory: z
-      .array(z.string().min(1).max(50))
-      .min(1)
-      .max(3)
-      .optional()
-      .openapi({ description: "A category path of 1–3 levels that exists in the taxonomy (422 otherwise)" }),
-    finalDepartments: z
-      .array(z.string().min(1).max(20))
-      .min(1)
-      .max(5)
-      .optional()
-      .openapi({ description: "Known department codes, lead first (422 otherwise)" }),
-    finalType: z.enum(["咨询", "求助", "投诉", "举报", "建议", "表扬"]).optional(),
-    acceptedScriptIds: z.array(z.string().max(100)).max(20).optional(),
-    dismissedScriptIds: z.array(z.string().max(100)).max(20).optional(),
-    agentId: z.string().min(1).max(100).optional().openapi({
+    finalCategory: documented(feedbackField.finalCategory, {
+      description: "A category path of 1–3 levels that exists in the taxonomy (422 otherwise)",
+    }),
+    finalDepartments: documented(feedbackField.finalDepartments, {
+      description: "Known department codes, lead first (422 otherwise)",
+    }),
+    finalType: feedbackField.finalType,
+    acceptedScriptIds: feedbackField.acceptedScriptIds.unwrap().optional(),
+    dismissedScriptIds: feedbackField.dismissedScriptIds.unwrap().optional(),
+    agentId: documented(feedbackField.agentId, {
       description:
         "Deprecated: the agent is the authenticated key. If sent, it must equal the key's name (403 otherwise)",
     }),
@@ -149,15 +153,15 @@ export const FeedbackRequestSchema = z
 
 export const DispatchEventRequestSchema = z
   .object({
-    suggestionId: z.string().uuid().optional().openapi({
+    suggestionId: documented(dispatchField.suggestionId, {
       description:
         "Only the agent key that asked for the suggestion, or a reviewer/admin, may refer to it (404 otherwise)",
     }),
-    caseId: z.string().max(100).optional(),
-    kind: z.enum(["returned", "reassigned"]).openapi({ description: "returned = 退单, reassigned = 改派" }),
-    fromDepartment: z.string().min(1).max(20),
-    toDepartment: z.string().min(1).max(20).optional(),
-    reason: z.string().min(1).max(1000),
+    caseId: dispatchField.caseId,
+    kind: documented(dispatchField.kind, { description: "returned = 退单, reassigned = 改派" }),
+    fromDepartment: dispatchField.fromDepartment,
+    toDepartment: dispatchField.toDepartment,
+    reason: dispatchField.reason,
   })
   .strict()
   .openapi("DispatchEvent");

@@ -1,8 +1,9 @@
 import type { SignalHit } from "../retrieval/fusion";
+import type { VersionState } from "../values";
 import type { CategoryPath, Department, Script } from "./schema";
 
 /** Lifecycle of one version of a script. */
-export type VersionState = "draft" | "pending_review" | "approved" | "rejected" | "published" | "superseded";
+export type { VersionState };
 /** Lifecycle of a script as a whole. */
 export type ItemStatus = "draft" | "published" | "retired";
 

@@ -57,4 +57,65 @@ describe.each(DATABASE_KINDS)("hostile inputs on %s (review #8)", (kind) => {
       );
     },
   );
+
+  it("review #20: a key created already expired → 400, and no key is stored", async () => {
+    const before = await fixture.call("GET", "/v1/keys", fixture.keys.admin);
+    const response = await fixture.call("POST", "/v1/keys", fixture.keys.admin, {
+      name: "already-expired",
+      role: "agent",
+      expiresAt: "2020-01-01T00:00:00Z",
+    });
+    expect(response.status, response.text).toBe(400);
+    expect(response.body.error?.message).toMatch(/future/);
+    const after = await fixture.call("GET", "/v1/keys", fixture.keys.admin);
+    expect((after.body.keys as unknown[]).length).toBe((before.body.keys as unknown[]).length);
+  });
+
+  it.each([
+    "APPLICATION/JSON",
+    "Application/Json; charset=UTF-8",
+    "application/json; charset=utf-8",
+    "application/vnd.api+json",
+  ])("review #18: the depth limit applies to content-type %s", async (contentType) => {
+    const deep = await fixture.app.request("/v1/suggest", {
+      method: "POST",
+      headers: { authorization: `Bearer ${fixture.keys.agent}`, "content-type": contentType },
+      body: `${"[".repeat(5000)}${"]".repeat(5000)}`,
+    });
+    expect(deep.status).toBe(400);
+    expect(((await deep.json()) as { error: { message: string } }).error.message).toMatch(
+      /nested 5000 levels/,
+    );
+  });
+
+  it.each([
+    [
+      "feedback agentId",
+      "POST",
+      "/v1/suggestions/00000000-0000-4000-8000-000000000000/feedback",
+      '{"agentId":"a\\ud800"}',
+    ],
+    [
+      "dispatch reason",
+      "POST",
+      "/v1/dispatch-events",
+      '{"kind":"returned","fromDepartment":"rsj","reason":"\\udc00退单"}',
+    ],
+    ["search query", "POST", "/v1/knowledge/search", '{"query":"社保卡\\ud83d"}'],
+    ["a key, not a value", "POST", "/v1/knowledge/search", '{"query":"社保卡","\\ud800":1}'],
+    ["NUL in search", "POST", "/v1/knowledge/search", '{"query":"社保卡\\u0000"}'],
+  ])(
+    "review #20: a lone surrogate or NUL in a JSON body (%s) → 400 before the route",
+    async (_name, method, path, body) => {
+      const response = await fixture.app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${fixture.keys.admin}`, "content-type": "application/json" },
+        body,
+      });
+      expect(response.status).toBe(400);
+      const error = ((await response.json()) as { error: { code: string; message: string } }).error;
+      expect(error.code).toBe("BAD_REQUEST");
+      expect(error.message).toMatch(/surrogate|NUL/);
+    },
+  );
 });
