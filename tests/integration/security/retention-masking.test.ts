@@ -114,6 +114,18 @@ describe.each(DATABASE_KINDS)("retention and masking of every copy on %s (review
         comment: `口径里不得出现身份证${numbers.comment}`,
       }),
     );
+    // Version 1 is live: publish a version 3 so that the rollback to 1 is a real restore.
+    ok(
+      await call("PUT", "/v1/knowledge/scripts/shebao-card-lost", keys.editor, {
+        baseVersion: 2,
+        content: { ...content, answer: `${content.answer}（修订）` },
+      }),
+    );
+    ok(
+      await call("POST", "/v1/knowledge/scripts/shebao-card-lost/versions/3/review", keys.reviewer, {
+        decision: "approve",
+      }),
+    );
     ok(
       await call("POST", "/v1/knowledge/scripts/shebao-card-lost/rollback", keys.reviewer, {
         toVersion: 1,
