@@ -15,6 +15,7 @@ import { textFeatures } from "#domain/classifier/features";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import { maskPersonalData } from "#domain/text/pii";
+import type { UrgencyEvidence } from "#domain/urgency/detect";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
 
@@ -39,7 +40,15 @@ export interface Suggestion {
   category: ({ path: string[] } & Scored)[];
   type: ({ label: RequestType } & Scored)[];
   departments: ({ code: string; name: string; role: "lead" | "assist"; reasons: string[] } & Scored)[];
-  urgent: { flag: boolean; confidence: number; matched: string[]; dispatchWithin: number | null };
+  urgent: {
+    flag: boolean;
+    confidence: number;
+    /** Ids of the matched emergency items, most pressing first. */
+    matched: string[];
+    /** For each matched item: which clause of the call matched, and how (cue, similarity, both). */
+    evidence: { itemId: string; name: string; clause: string; by: UrgencyEvidence; score: number }[];
+    dispatchWithin: number | null;
+  };
   marketEntity: { flag: boolean; confidence: number; reasons: string[] };
   deadlines: Deadlines;
   scripts: {
@@ -65,6 +74,8 @@ export interface SuggestionAnalysis {
   /** Every head's fused distribution and each component's, for evaluation and ablation. */
   heads: Record<Head, HeadPrediction>;
   category: Distribution;
+  /** The urgency decision as served (detector and urgent head together), for evaluation. */
+  urgent: Distribution;
 }
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -223,7 +234,14 @@ export async function suggest({
           ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
           : 1 - urgentProbability,
       ),
-      matched: signals.emergencies.map((item) => item.id),
+      matched: signals.emergencies.map((item) => item.itemId),
+      evidence: signals.emergencies.map(({ itemId, name, clause, by, score }) => ({
+        itemId,
+        name,
+        clause,
+        by,
+        score: round(score),
+      })),
       dispatchWithin,
     },
     marketEntity: {
@@ -286,5 +304,9 @@ export async function suggest({
     suggestion.modelVersion,
   );
   suggestion.timings.totalMs = round(performance.now() - started, 1);
-  return { suggestion, analysis: { heads, category } };
+  const urgentConfidence = suggestion.urgent.confidence;
+  const urgent = urgentFlag
+    ? { true: urgentConfidence, false: 1 - urgentConfidence }
+    : { true: 1 - urgentConfidence, false: urgentConfidence };
+  return { suggestion, analysis: { heads, category, urgent } };
 }
