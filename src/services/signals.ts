@@ -124,7 +124,7 @@ export async function gatherSignals({
   ]);
   const searchMs = performance.now() - started;
 
-  const emergencies = detectUrgency(urgencyIndex, text, clauses).matched;
+  const emergencies = detectUrgency(urgencyIndex, text, clauses, vector).matched;
   const catalogueMatches = matchCatalogue(deps.suggest.catalogue, normalized, expanded);
   const departmentRules = ruleDistribution(catalogueMatches);
   for (const emergency of emergencies) {

@@ -27,6 +27,8 @@ export const URGENCY_DETECTION = {
   windowClauses: 3,
   /** Clauses shorter than this are not compared by similarity (too little meaning). */
   minSimilarityChars: 6,
+  /** A call this short (matching form) is also compared as a whole, by the text's own embedding. */
+  wholeCallChars: 40,
   /** At most this many clauses of a call are embedded for similarity (latency). */
   maxSimilarityClauses: 16,
   /** A match is withdrawn when one of this many following clauses says it is over ("…救了出来"). */
@@ -144,6 +146,8 @@ export function detectUrgency(
   index: UrgencyIndex,
   text: string,
   clauseVectors: readonly (Float32Array | undefined)[] = [],
+  /** The whole call's embedding: a short call's meaning can span its clauses ("电梯停了，我们在里面"). */
+  textVector?: Float32Array,
 ): UrgencyResult {
   const clauses = urgencyClauses(text);
   const forms = clauses.map(urgencyText);
@@ -187,11 +191,7 @@ export function detectUrgency(
     }
   }
 
-  clauses.forEach((clause, position) => {
-    const vector = clauseVectors[position];
-    const form = forms[position] ?? "";
-    if (!vector || time[position] !== "live" || form.length < URGENCY_DETECTION.minSimilarityChars) return;
-    if (resolvedAfter(position)) return;
+  const similar = (clause: string, form: string, vector: Float32Array) => {
     for (const item of index.items) {
       if (item.phrasingVectors.length === 0) continue;
       if (item.exclusions.some((term) => form.includes(term))) continue;
@@ -204,7 +204,23 @@ export function detectUrgency(
       }
       offer({ ...itemFields(item), clause, by: "similarity", score: Math.round(score * 10000) / 10000 });
     }
+  };
+  clauses.forEach((clause, position) => {
+    const vector = clauseVectors[position];
+    const form = forms[position] ?? "";
+    if (!vector || time[position] !== "live" || form.length < URGENCY_DETECTION.minSimilarityChars) return;
+    if (resolvedAfter(position)) return;
+    similar(clause, form, vector);
   });
+  const whole = forms.join(",");
+  if (
+    textVector &&
+    clauses.length > 1 &&
+    whole.length <= URGENCY_DETECTION.wholeCallChars &&
+    time.every((entry) => entry === "live")
+  ) {
+    similar(clauses.join("，"), whole, textVector);
+  }
 
   const matched = [...best.values()].sort(
     (a, b) => a.dispatchWithinMinutes - b.dispatchWithinMinutes || b.score - a.score,

@@ -144,6 +144,15 @@ describe("urgency detector: similarity to phrasings", () => {
     ).toBe(false);
   });
 
+  it("compares a short call as a whole when its meaning spans two clauses", () => {
+    const similarity = buildUrgencyIndex([item], [[unit([1, 0, 0])]]);
+    const call = "走廊那边有股味道，冲得人头晕";
+    const far = splitClauses(call).map(() => unit([0, 1, 0]));
+    expect(detectUrgency(similarity, call, far).urgent).toBe(false);
+    const [match] = detectUrgency(similarity, call, far, unit([0.97, 0.2, 0])).matched;
+    expect(match).toMatchObject({ itemId: "gas-leak", by: "similarity", clause: "走廊那边有股味道，冲得人头晕" });
+  });
+
   it("ignores a similar clause that speaks of the past or holds an exclusion", () => {
     const similarity = buildUrgencyIndex([{ ...item, exclusions: ["燃气费"] }], [[unit([1, 0, 0])]]);
     const close = () => unit([1, 0, 0]);
