@@ -150,7 +150,11 @@ describe("urgency detector: similarity to phrasings", () => {
     const far = splitClauses(call).map(() => unit([0, 1, 0]));
     expect(detectUrgency(similarity, call, far).urgent).toBe(false);
     const [match] = detectUrgency(similarity, call, far, unit([0.97, 0.2, 0])).matched;
-    expect(match).toMatchObject({ itemId: "gas-leak", by: "similarity", clause: "走廊那边有股味道，冲得人头晕" });
+    expect(match).toMatchObject({
+      itemId: "gas-leak",
+      by: "similarity",
+      clause: "走廊那边有股味道，冲得人头晕",
+    });
   });
 
   it("ignores a similar clause that speaks of the past or holds an exclusion", () => {
