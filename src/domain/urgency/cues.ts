@@ -123,6 +123,9 @@ export const HYPOTHETICAL_MARKERS = [
   "预防",
 ] as const;
 
+/** A call praising staff tells of an emergency that is over ("表扬消防员，昨晚电梯困住我个仔…"). */
+export const PRAISE_MARKERS = ["表扬", "送锦旗", "点赞"] as const;
+
 /** "每晚都闻到", "经常停电": a standing nuisance (a complaint), not an emergency now. */
 export const CHRONIC_MARKERS = [
   "每晚",
@@ -226,6 +229,11 @@ export function clauseTime(clause: string): "live" | "past" | "dead" {
     return "dead";
   if (hasAny(clause, PRESENT_MARKERS)) return "live";
   return hasAny(clause, PAST_MARKERS) ? "past" : "live";
+}
+
+/** Whether the call praises someone (its emergency, if any, is over). */
+export function isPraise(text: string): boolean {
+  return hasAny(text, PRAISE_MARKERS);
 }
 
 /** Whether a window of clauses carries on into the present (see CONTINUING_MARKERS). */

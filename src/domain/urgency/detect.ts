@@ -5,6 +5,7 @@ import {
   compileCue,
   continuesNow,
   cueMatches,
+  isPraise,
   isResolved,
   literalCue,
 } from "./cues";
@@ -151,6 +152,7 @@ export function detectUrgency(
 ): UrgencyResult {
   const clauses = urgencyClauses(text);
   const forms = clauses.map(urgencyText);
+  if (isPraise(forms.join(","))) return { urgent: false, matched: [], clauses };
   const time = forms.map(clauseTime);
   const resolvedAfter = (end: number) =>
     forms.slice(end + 1, end + 1 + URGENCY_DETECTION.resolvedWithin).some(isResolved);

@@ -86,6 +86,11 @@ describe("urgency detector: clauses, time and negation", () => {
     expect(itemsOf("昨晚电梯困住我个仔，佢哋好快救咗出嚟，想表扬消防员")).toEqual([]);
   });
 
+  it("does not flag a call praising staff for an emergency that is over", () => {
+    expect(itemsOf("有个阿伯上车晕倒，叫他没反应")).toContain("person-collapsed");
+    expect(itemsOf("表扬一位公交司机，今日有个阿伯上车晕倒，司机马上叫救护车")).toEqual([]);
+  });
+
   it("classifies the time of a clause", () => {
     expect(clauseTime(urgencyText("上个月电梯困过人"))).toBe("dead");
     expect(clauseTime(urgencyText("万一着火消防车进不来"))).toBe("dead");
