@@ -205,7 +205,7 @@ export const RESOLVED_MARKERS = [
 ] as const;
 
 /** "困过人", "死过鱼", "着过一次火": the verb + 过 aspect says it happened before. */
-const EXPERIENTIAL = /(困|死|着|塌|漏|停|发生|出|爆|掉|断|中)过(?![来去])/;
+const EXPERIENTIAL = /(困|死|着|塌|漏|停|发生|出|爆|掉|断|中|伤)过(?![来去])/;
 
 const hasAny = (text: string, markers: readonly string[]) => markers.some((marker) => text.includes(marker));
 
