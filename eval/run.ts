@@ -25,7 +25,7 @@ import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { trainClassifier } from "#services/train-classifier";
 import { buildRuntime, type Runtime } from "../src/bootstrap";
-import { compareToBaseline, headline } from "./lib/baseline";
+import { baselineKeys, compareToBaseline, headline } from "./lib/baseline";
 import { DatasetError, readLabelled } from "./lib/datasets";
 import {
   type ClassificationTask,
@@ -121,7 +121,7 @@ function printResult(result: EvalResult) {
     .map(([component, score]) => `${component} ${score.macroF1.toFixed(4)}`)
     .join(", ");
   console.log(
-    `${result.task} (${result.head}, n=${result.n}): accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
+    `${result.task} (${result.head}, n=${result.n}): ${result.urgency ? `urgent recall ${result.urgency.recall.toFixed(4)} precision ${result.urgency.precision.toFixed(4)} ` : ""}accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
   );
 }
 
@@ -240,7 +240,7 @@ async function main(): Promise<number> {
       if (values["write-baseline"]) {
         writeFileSync(
           gate.baseline,
-          `${JSON.stringify(Object.fromEntries(results.map((result) => [result.task, headline(result)])), null, 2)}\n`,
+          `${JSON.stringify(Object.fromEntries(results.map((result, index) => [baselineKeys(results)[index], headline(result)])), null, 2)}\n`,
         );
         console.log(`baseline written to ${gate.baseline}`);
         return 0;

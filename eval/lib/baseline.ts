@@ -1,9 +1,17 @@
-import { primaryMetric } from "#domain/evaluation";
+import { primaryMetric, summariseResults } from "#domain/evaluation";
 import type { EvalResult } from "./report";
 
 /** The headline number of each result that the CI gate watches (the one the /eval pages lead with). */
 export function headline(result: EvalResult): { metric: string; value: number } {
   return primaryMetric(result);
+}
+
+/**
+ * The baseline key of each result: the task, "#2"… for a task run again on another dataset
+ * (e.g. urgent on requests-gold, then urgent#2 on urgent-gold), as the /eval pages key them.
+ */
+export function baselineKeys(results: readonly EvalResult[]): string[] {
+  return summariseResults(results).map((summary) => summary.key);
 }
 
 export interface GateOutcome {
@@ -22,9 +30,10 @@ export function compareToBaseline(
 ): GateOutcome {
   const lines: string[] = [];
   let ok = true;
-  for (const result of results) {
+  const keys = baselineKeys(results);
+  for (const [index, result] of results.entries()) {
     const { metric, value } = headline(result);
-    const key = result.task;
+    const key = keys[index] ?? result.task;
     const expected = baseline[key];
     if (!expected) {
       lines.push(`? ${key} ${metric} ${value.toFixed(4)} (no baseline)`);

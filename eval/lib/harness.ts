@@ -49,6 +49,8 @@ export interface ClassificationResult {
   latency: { p50Ms: number; p95Ms: number };
   /** For full category paths: how often the first level alone is right. */
   level1Accuracy?: number;
+  /** For the urgent task: the served flag's recall and precision, and recall per emergency item. */
+  urgency?: UrgencyFigures;
   folds: number | null;
   trainedOn: number | null;
 }
@@ -117,7 +119,60 @@ async function trainOn(
 
 export type Progress = (stage: string, done: number, total: number) => void;
 
+/** Urgent calls found and flags raised, overall and per gold emergency item (rows with `item`). */
+export interface UrgencyFigures {
+  recall: number;
+  precision: number;
+  truePositives: number;
+  falsePositives: number;
+  falseNegatives: number;
+  /** Per gold item: urgent calls, how many were flagged, and how many were matched to that item. */
+  perItem: Record<string, { n: number; recall: number; itemRecall: number }>;
+  /** Ids of the urgent rows that were not flagged (to read, not to tune on). */
+  missed: string[];
+}
+
+/**
+ * Recall-first figures of the urgency flag: recall and precision of `true`, and per gold item
+ * (a row's `item` field) the share flagged and the share matched to that very item.
+ *
+ * @example
+ * urgencyFigures([{ id: "u-1", gold: true, flagged: true, matched: ["gas-leak"], item: "gas-leak" }]).recall; // 1
+ */
+export function urgencyFigures(
+  rows: readonly { id: string; gold: boolean; flagged: boolean; matched: readonly string[]; item?: string }[],
+): UrgencyFigures {
+  const truePositives = rows.filter((row) => row.gold && row.flagged).length;
+  const falsePositives = rows.filter((row) => !row.gold && row.flagged).length;
+  const falseNegatives = rows.filter((row) => row.gold && !row.flagged).length;
+  const perItem: UrgencyFigures["perItem"] = {};
+  for (const row of rows) {
+    if (!row.gold || !row.item) continue;
+    const entry = perItem[row.item] ?? { n: 0, recall: 0, itemRecall: 0 };
+    entry.n += 1;
+    if (row.flagged) entry.recall += 1;
+    if (row.matched.includes(row.item)) entry.itemRecall += 1;
+    perItem[row.item] = entry;
+  }
+  for (const entry of Object.values(perItem)) {
+    entry.recall /= entry.n;
+    entry.itemRecall /= entry.n;
+  }
+  return {
+    recall: truePositives / Math.max(1, truePositives + falseNegatives),
+    precision: truePositives / Math.max(1, truePositives + falsePositives),
+    truePositives,
+    falsePositives,
+    falseNegatives,
+    perItem: Object.fromEntries(Object.entries(perItem).sort(([a], [b]) => a.localeCompare(b))),
+    missed: rows.filter((row) => row.gold && !row.flagged).map((row) => row.id),
+  };
+}
+
 interface Scored {
+  id: string;
+  /** The served urgency decision (urgent task only). */
+  urgent?: { flagged: boolean; matched: string[]; item?: string };
   prediction: ScoredPrediction;
   components: Partial<Record<string, Distribution>>;
   level1Correct: boolean | null;
@@ -135,7 +190,7 @@ async function scoreRows(
   const scored: Scored[] = [];
   for (const [index, row] of rows.entries()) {
     const started = performance.now();
-    const { analysis } = await suggest({
+    const { analysis, suggestion } = await suggest({
       deps: runtime.deps,
       input: { text: row.text.slice(0, MAX_TEXT) },
       actor: { name: "eval" },
@@ -143,9 +198,26 @@ async function scoreRows(
     });
     const latencyMs = performance.now() - started;
     const gold = goldFor(task, row, labelField);
-    const distribution = head === "category" ? analysis.category : analysis.heads[head].distribution;
+    // The urgent task scores the decision the agent sees (emergency detector and urgent head).
+    const distribution =
+      head === "category"
+        ? analysis.category
+        : head === "urgent"
+          ? analysis.urgent
+          : analysis.heads[head].distribution;
     const top = ranked(distribution)[0]?.label;
+    const item = typeof row.raw.item === "string" ? row.raw.item : undefined;
     scored.push({
+      id: row.id,
+      ...(task === "urgent"
+        ? {
+            urgent: {
+              flagged: suggestion.urgent.flag,
+              matched: suggestion.urgent.matched,
+              ...(item ? { item } : {}),
+            },
+          }
+        : {}),
       prediction: { ranked: ranked(distribution), gold },
       components: analysis.heads[head].components,
       level1Correct:
@@ -181,6 +253,9 @@ function summarise(
   }
   ablation.fused = { accuracy: report.accuracy, macroF1: report.macroF1, top3: report.top3 };
   const latencies = scored.map((entry) => entry.latencyMs);
+  const urgentRows = scored.flatMap((entry) =>
+    entry.urgent ? [{ id: entry.id, gold: entry.prediction.gold.includes("true"), ...entry.urgent }] : [],
+  );
   const level1 = scored.filter((entry) => entry.level1Correct !== null);
   return {
     task,
@@ -201,6 +276,7 @@ function summarise(
     ...(level1.length > 0
       ? { level1Accuracy: level1.filter((entry) => entry.level1Correct).length / level1.length }
       : {}),
+    ...(urgentRows.length > 0 ? { urgency: urgencyFigures(urgentRows) } : {}),
     folds,
     trainedOn,
   };

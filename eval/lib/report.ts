@@ -7,7 +7,7 @@ import {
   precisionCoverageCurve,
   reliabilityDiagram,
 } from "./charts";
-import type { ClassificationResult, RetrievalResult } from "./harness";
+import type { ClassificationResult, RetrievalResult, UrgencyFigures } from "./harness";
 
 export type EvalResult = ClassificationResult | RetrievalResult;
 
@@ -21,6 +21,36 @@ export interface EvalRun {
 }
 
 const pct = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+/** The urgency flag's recall/precision and the per-item recall table, in Markdown. */
+function urgencyMarkdown(figures: UrgencyFigures): string[] {
+  const items = Object.entries(figures.perItem);
+  return [
+    `紧急识别（按坐席看到的紧急标记）：召回率 **${pct(figures.recall)}** · 精确率 **${pct(figures.precision)}** · 漏报 ${figures.falseNegatives} · 误报 ${figures.falsePositives}`,
+    "",
+    ...(items.length > 0
+      ? [
+          "| 紧急项 | n | 召回率 | 命中该项 |",
+          "| --- | ---: | ---: | ---: |",
+          ...items.map(
+            ([item, entry]) => `| ${item} | ${entry.n} | ${pct(entry.recall)} | ${pct(entry.itemRecall)} |`,
+          ),
+          "",
+        ]
+      : []),
+    ...(figures.missed.length > 0 ? [`漏报：${figures.missed.join(", ")}`, ""] : []),
+  ];
+}
+
+function urgencyHtml(figures: UrgencyFigures): string {
+  const rows = Object.entries(figures.perItem)
+    .map(
+      ([item, entry]) =>
+        `<tr><td>${escapeHtml(item)}</td><td>${entry.n}</td><td>${pct(entry.recall)}</td><td>${pct(entry.itemRecall)}</td></tr>`,
+    )
+    .join("");
+  return `<h3>紧急识别</h3><p class="headline">召回率 <b>${pct(figures.recall)}</b> · 精确率 <b>${pct(figures.precision)}</b> · 漏报 ${figures.falseNegatives} · 误报 ${figures.falsePositives}</p>${rows ? `<table><tr><th>紧急项</th><th>n</th><th>召回率</th><th>命中该项</th></tr>${rows}</table>` : ""}${figures.missed.length > 0 ? `<p>漏报：${escapeHtml(figures.missed.join(", "))}</p>` : ""}`;
+}
 
 export function summaryMarkdown(run: EvalRun): string {
   const lines = [
@@ -54,6 +84,7 @@ export function summaryMarkdown(run: EvalRun): string {
       `| 延迟 p50 / p95 | ${result.latency.p50Ms.toFixed(1)} / ${result.latency.p95Ms.toFixed(1)} ms |`,
       ...(result.level1Accuracy !== undefined ? [`| 一级分类准确率 | ${pct(result.level1Accuracy)} |`] : []),
       "",
+      ...(result.urgency ? urgencyMarkdown(result.urgency) : []),
       "消融（各组件单独 vs 融合）：",
       "",
       "| 组件 | accuracy | macro-F1 | top-3 |",
@@ -89,6 +120,7 @@ export function reportHtml(run: EvalRun): string {
         .join("");
       return `<section><h2>${escapeHtml(result.task)} → ${escapeHtml(result.head)} (n=${result.n}${result.folds ? `, ${result.folds} 折交叉验证` : ""})</h2>
 <p class="headline">accuracy <b>${pct(result.accuracy)}</b> · macro-F1 <b>${result.macroF1.toFixed(4)}</b> · top-3 <b>${pct(result.top3)}</b> · ECE <b>${result.ece.toFixed(4)}</b> · 95% 精确率下可自动填充 <b>${pct(result.coverageAt95)}</b> · 代价加权错误 ${result.costWeightedError.toFixed(3)} · 延迟 p50 ${result.latency.p50Ms.toFixed(1)} ms / p95 ${result.latency.p95Ms.toFixed(1)} ms</p>
+${result.urgency ? urgencyHtml(result.urgency) : ""}
 <h3>消融</h3><table><tr><th>组件</th><th>accuracy</th><th>macro-F1</th><th>top-3</th></tr>${ablation}</table>
 <div class="charts"><figure><figcaption>混淆矩阵</figcaption>${confusionHeatmap(result.confusion)}</figure>
 <figure><figcaption>可靠性图（校准）</figcaption>${reliabilityDiagram(result.reliability)}</figure>

@@ -3,9 +3,7 @@ import type { FixedSignals } from "#domain/classifier/engine";
 import {
   buildCatalogueIndex,
   type CatalogueIndex,
-  type EmergencyMatch,
   matchCatalogue,
-  matchEmergencies,
   matchMarketEntity,
   matchTypeCues,
   type RuleMatch,
@@ -17,8 +15,11 @@ import type { Emergency, KnowledgeBundle } from "#domain/knowledge/schema";
 import type { Embedder } from "#domain/ports";
 import { normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
+import { detectUrgency, type UrgencyIndex, type UrgencyMatch } from "#domain/urgency/detect";
 import { lazyLabelIndex } from "./label-index";
 import { type SearchDeps, type SearchResult, searchKnowledge } from "./search-knowledge";
+import { clauseVectors } from "./urgency-clauses";
+import { lazyUrgencyIndex } from "./urgency-index";
 
 /** What the suggest engine knows from the knowledge base (built once at start-up). */
 export interface SuggestContext {
@@ -29,6 +30,8 @@ export interface SuggestContext {
   /** Every category path [l1, l2, l3] of the taxonomy, for pickers. */
   categoryPaths: readonly (readonly [string, string, string])[];
   labelIndex: () => Promise<LabelIndex>;
+  /** The emergency list compiled for the urgency detector (phrasings embedded once). */
+  urgencyIndex: () => Promise<UrgencyIndex>;
 }
 
 /** The suggest context of a knowledge bundle (rules must be present). */
@@ -47,13 +50,15 @@ export function createSuggestContext(
       ),
     ),
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
+    urgencyIndex: lazyUrgencyIndex(embedder, bundle.emergencies),
   };
 }
 
 export interface GatheredSignals {
   fixed: FixedSignals;
   scripts: SearchResult[];
-  emergencies: EmergencyMatch[];
+  /** Emergency items the call describes (urgency detector), most pressing first. */
+  emergencies: UrgencyMatch[];
   catalogueMatches: RuleMatch[];
   typeCues: RuleMatch[];
   market: { score: number; reasons: string[] };
@@ -107,14 +112,16 @@ export async function gatherSignals({
   const expanded = expandTerms(terms, deps.lexicon.synonyms, 64);
 
   const started = performance.now();
-  const [labelIndex, search, vector] = await Promise.all([
+  const [labelIndex, search, vector, urgencyIndex, clauses] = await Promise.all([
     deps.suggest.labelIndex(),
     searchKnowledge({ deps, input: { query: text, limit: 10 }, vector: input.vector }),
     input.vector,
+    deps.suggest.urgencyIndex(),
+    clauseVectors(deps.embedder, text, input.vector),
   ]);
   const searchMs = performance.now() - started;
 
-  const emergencies = matchEmergencies(deps.suggest.emergencies, `${normalized}|${expanded.join("|")}`);
+  const emergencies = detectUrgency(urgencyIndex, text, clauses, vector).matched;
   const catalogueMatches = matchCatalogue(deps.suggest.catalogue, normalized, expanded);
   const departmentRules = ruleDistribution(catalogueMatches);
   for (const emergency of emergencies) {

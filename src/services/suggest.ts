@@ -16,6 +16,7 @@ import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
+import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { loadWorkCalendar } from "./calendar";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
@@ -32,7 +33,15 @@ export interface Suggestion {
   category: ({ path: string[] } & Scored)[];
   type: ({ label: RequestType } & Scored)[];
   departments: ({ code: string; name: string; role: "lead" | "assist"; reasons: string[] } & Scored)[];
-  urgent: { flag: boolean; confidence: number; matched: string[]; dispatchWithin: number | null };
+  urgent: {
+    flag: boolean;
+    confidence: number;
+    /** Ids of the matched emergency items, most pressing first. */
+    matched: string[];
+    /** For each matched item: which clause of the call matched, and how (cue, similarity, both). */
+    evidence: { itemId: string; name: string; clause: string; by: UrgencyEvidence; score: number }[];
+    dispatchWithin: number | null;
+  };
   marketEntity: { flag: boolean; confidence: number; reasons: string[] };
   deadlines: Deadlines;
   /** The declared crisis and whether this request is related to it; null when none is declared. */
@@ -60,6 +69,8 @@ export interface SuggestionAnalysis {
   /** Every head's fused distribution and each component's, for evaluation and ablation. */
   heads: Record<Head, HeadPrediction>;
   category: Distribution;
+  /** The urgency decision as served (detector and urgent head together), for evaluation. */
+  urgent: Distribution;
 }
 
 const round = (value: number, digits = 4) => Math.round(value * 10 ** digits) / 10 ** digits;
@@ -201,7 +212,7 @@ export async function suggest({
     ? crisisRelation(crisis, {
         text,
         category: categories[0]?.path ?? null,
-        emergencies: signals.emergencies,
+        emergencies: signals.emergencies.map((match) => ({ id: match.itemId, name: match.name })),
       })
     : null;
   const deadlines = computeDeadlines(
@@ -232,7 +243,14 @@ export async function suggest({
           ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
           : 1 - urgentProbability,
       ),
-      matched: signals.emergencies.map((item) => item.id),
+      matched: signals.emergencies.map((item) => item.itemId),
+      evidence: signals.emergencies.map(({ itemId, name, clause, by, score }) => ({
+        itemId,
+        name,
+        clause,
+        by,
+        score: round(score),
+      })),
       dispatchWithin,
     },
     marketEntity: {
@@ -297,5 +315,9 @@ export async function suggest({
     suggestion.modelVersion,
   );
   suggestion.timings.totalMs = round(performance.now() - started, 1);
-  return { suggestion, analysis: { heads, category } };
+  const urgentConfidence = suggestion.urgent.confidence;
+  const urgent = urgentFlag
+    ? { true: urgentConfidence, false: 1 - urgentConfidence }
+    : { true: 1 - urgentConfidence, false: urgentConfidence };
+  return { suggestion, analysis: { heads, category, urgent } };
 }

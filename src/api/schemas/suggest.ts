@@ -64,8 +64,34 @@ export const SuggestResponseSchema = z
     urgent: z.object({
       flag: z.boolean(),
       confidence: Confidence,
-      matched: z.array(z.string()).openapi({ description: "Emergency item ids (紧急项清单)" }),
-      dispatchWithin: z.number().int().nullable().openapi({ description: "Minutes" }),
+      matched: z.array(z.string()).openapi({
+        description: "Emergency item ids (紧急项清单), most pressing first",
+        example: ["gas-leak"],
+      }),
+      evidence: z
+        .array(
+          z.object({
+            itemId: z.string().openapi({ description: "Emergency item id", example: "gas-leak" }),
+            name: z.string().openapi({ description: "Emergency item name", example: "燃气泄漏" }),
+            clause: z.string().openapi({
+              description: "The clause (or adjacent clauses) of the call that matched, as said",
+              example: "楼道内有很浓的燃气味",
+            }),
+            by: z.enum(["cue", "similarity", "both"]).openapi({
+              description:
+                "cue: the item's cue patterns in everyday words; similarity: the clause's embedding is close to one of the item's phrasings; both",
+            }),
+            score: z
+              .number()
+              .openapi({ description: "1 for a cue match, else the cosine similarity", example: 1 }),
+          }),
+        )
+        .openapi({ description: "Why each item matched: the clause and the kind of evidence" }),
+      dispatchWithin: z
+        .number()
+        .int()
+        .nullable()
+        .openapi({ description: "Minutes: the shortest dispatch limit of the matched items (60 if none)" }),
     }),
     marketEntity: z.object({ flag: z.boolean(), confidence: Confidence, reasons: z.array(z.string()) }),
     deadlines: z.object({

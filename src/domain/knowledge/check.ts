@@ -111,6 +111,28 @@ export function checkKnowledge(
     issues.push({ file: "emergencies.yaml", message: `duplicate emergency id ${id}` });
   }
   for (const item of bundle.emergencies) checkCodes("emergencies.yaml", item.id, item.departments);
+  const phrasingOwner = new Map<string, string>();
+  for (const item of bundle.emergencies) {
+    for (const [field, values] of [
+      ["cues", item.cues ?? []],
+      ["phrasings", item.phrasings ?? []],
+      ["exclusions", item.exclusions ?? []],
+    ] as const) {
+      for (const value of duplicates(values)) {
+        issues.push({ file: "emergencies.yaml", message: `${item.id}: duplicate ${field} entry ${value}` });
+      }
+    }
+    // A phrasing is evidence for one item; the same sentence under two items makes similarity a tie.
+    for (const phrasing of new Set(item.phrasings ?? [])) {
+      const owner = phrasingOwner.get(phrasing);
+      if (owner && owner !== item.id) {
+        issues.push({
+          file: "emergencies.yaml",
+          message: `${item.id}: phrasing ${phrasing} is also a phrasing of ${owner}`,
+        });
+      } else phrasingOwner.set(phrasing, item.id);
+    }
+  }
 
   for (const term of duplicates(bundle.synonyms.map((entry) => entry.official))) {
     issues.push({ file: "synonyms.yaml", message: `duplicate official term ${term}` });

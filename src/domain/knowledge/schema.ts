@@ -171,6 +171,9 @@ export function scriptReferenceIssues(
   return issues;
 }
 
+/** A cue pattern: one or more groups "a|b|c" joined by " + "; no empty alternatives. */
+const CUE_PATTERN = /^[^|+\s]+(\|[^|+\s]+)*( \+ [^|+\s]+(\|[^|+\s]+)*)*$/;
+
 export const EmergencySchema = z.strictObject({
   id: z.string().regex(/^[a-z][a-z0-9-]{1,63}$/),
   name: TextSchema,
@@ -178,6 +181,20 @@ export const EmergencySchema = z.strictObject({
   departments: z.array(DepartmentCodeSchema).min(1),
   dispatchWithinMinutes: z.number().int().positive(),
   level: z.enum(["特急", "紧急"]),
+  /** What the item means, in a sentence (shown to editors; not matched). */
+  description: z.string().trim().max(200).optional(),
+  /** Why it is urgent: the danger to life or property. */
+  danger: z.string().trim().max(200).optional(),
+  /**
+   * Cue patterns in everyday words, matched per clause after normalisation: groups joined by
+   * " + " must all occur, alternatives within a group are separated by "|", and "*" inside an
+   * alternative stands for up to six characters. E.g. "电梯|轿厢 + 困|卡在|出不来".
+   */
+  cues: z.array(z.string().trim().regex(CUE_PATTERN, "cue: groups 'a|b + c|d'")).optional(),
+  /** Whole sentences as callers say them (Mandarin, Cantonese, agent shorthand), for similarity. */
+  phrasings: z.array(z.string().trim().min(4).max(120)).optional(),
+  /** Non-urgent look-alikes: a clause containing one of these is not this item (燃气费, 年检…). */
+  exclusions: z.array(TextSchema).optional(),
 });
 export type Emergency = z.infer<typeof EmergencySchema>;
 

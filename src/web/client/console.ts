@@ -154,6 +154,8 @@ function showUrgent(suggestion: Suggestion): void {
     "⚠ 紧急诉求",
     urgent.dispatchWithin === null ? "" : `：请在 ${urgent.dispatchWithin} 分钟内派单`,
     urgent.matched.length > 0 ? `（命中紧急项：${urgent.matched.map(emergencyName).join("、")}）` : "",
+    // The sentence that matched, so the agent sees at once why (a long call has one urgent clause).
+    urgent.evidence[0] ? ` 依据：“${urgent.evidence[0].clause}”` : "",
   );
 }
 
