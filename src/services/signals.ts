@@ -11,6 +11,7 @@ import {
   type RuleMatch,
   ruleDistribution,
 } from "#domain/classifier/rules";
+import { compileTypeCues, type TypeCueModel, typeCueDistribution } from "#domain/classifier/type-cues";
 import { type LabelIndex, zeroShot } from "#domain/classifier/zero-shot";
 import type { HandlingRules } from "#domain/deadlines";
 import type { Emergency, KnowledgeBundle } from "#domain/knowledge/schema";
@@ -30,6 +31,8 @@ export interface SuggestContext {
   categoryPaths: readonly (readonly [string, string, string])[];
   labelIndex: () => Promise<LabelIndex>;
   crisisMode: boolean;
+  /** The sentence-level type cue model from types.yaml (absent: the type head goes without it). */
+  typeCues?: TypeCueModel | null;
 }
 
 /** The suggest context of a knowledge bundle (rules must be present). */
@@ -50,6 +53,7 @@ export function createSuggestContext(
     ),
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
     crisisMode: options.crisisMode,
+    typeCues: bundle.requestTypes ? compileTypeCues(bundle.requestTypes) : null,
   };
 }
 
@@ -139,7 +143,10 @@ export async function gatherSignals({
         rules: normalise(departmentRules),
         scripts: scripts.department,
       },
-      type: { rules: ruleDistribution(typeCues, 1) },
+      type: {
+        rules: ruleDistribution(typeCues, 1),
+        cues: typeCueDistribution(deps.suggest.typeCues, normalized),
+      },
       urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
       marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
     },

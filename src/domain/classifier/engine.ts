@@ -17,12 +17,13 @@ export const HEADS = ["category1", "category", "department", "type", "urgent", "
 export type Head = (typeof HEADS)[number];
 
 /** Where evidence comes from; each is measured alone and fused. */
-export const COMPONENTS = ["text", "embedding", "knn", "zeroShot", "rules", "scripts"] as const;
+/** `cues` is the sentence-level type cue model (knowledge/types.yaml); only the type head has it. */
+export const COMPONENTS = ["text", "embedding", "knn", "zeroShot", "rules", "scripts", "cues"] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Evidence that does not depend on the training data (computed per request by the caller). */
 export type FixedSignals = Partial<
-  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts", Distribution>>>
+  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts" | "cues", Distribution>>>
 >;
 
 export type Labels = Partial<Record<Head, string[]>>;
@@ -134,6 +135,7 @@ function componentDistributions(
     zeroShot: fixed.zeroShot ?? {},
     rules: fixed.rules ?? {},
     scripts: fixed.scripts ?? {},
+    cues: fixed.cues ?? {},
   };
 }
 
@@ -489,7 +491,7 @@ export function scoreRequest(
       tfidfVector,
       signals,
     );
-    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1 };
+    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1, cues: 1 };
     // When every weighted component is silent (e.g. no neighbours yet), any evidence beats none.
     const weighted = fuse(components, weights);
     const fused =
