@@ -25,7 +25,7 @@ import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { trainClassifier } from "#services/train-classifier";
 import { buildRuntime, type Runtime } from "../src/bootstrap";
-import { compareToBaseline, headline } from "./lib/baseline";
+import { baselineKey, compareToBaseline, headline } from "./lib/baseline";
 import { DatasetError, readLabelled } from "./lib/datasets";
 import {
   type ClassificationTask,
@@ -46,6 +46,8 @@ const SuiteSchema = z.strictObject({
   runs: z.array(
     z.strictObject({
       task: z.enum(TASKS),
+      /** Needed when a task runs on several test sets: keys the run's line in the baseline. */
+      name: z.string().optional(),
       test: z.string(),
       textField: z.string().default("text"),
       labelField: z.string(),
@@ -121,7 +123,7 @@ function printResult(result: EvalResult) {
     .map(([component, score]) => `${component} ${score.macroF1.toFixed(4)}`)
     .join(", ");
   console.log(
-    `${result.task} (${result.head}, n=${result.n}): accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
+    `${baselineKey(result)} (${result.head}, n=${result.n}): accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
   );
 }
 
@@ -169,11 +171,14 @@ async function main(): Promise<number> {
         results.push(
           run.task === "retrieval"
             ? await evaluateRetrieval(runtime, rows, progress)
-            : await evaluateClassification(
-                runtime,
-                { task: run.task, labelField: run.labelField, test: rows },
-                progress,
-              ),
+            : {
+                ...(await evaluateClassification(
+                  runtime,
+                  { task: run.task, labelField: run.labelField, test: rows },
+                  progress,
+                )),
+                ...(run.name ? { name: run.name } : {}),
+              },
         );
       }
       if (suite.baseline) gate = { baseline: suite.baseline, tolerance: suite.tolerance };
@@ -240,7 +245,7 @@ async function main(): Promise<number> {
       if (values["write-baseline"]) {
         writeFileSync(
           gate.baseline,
-          `${JSON.stringify(Object.fromEntries(results.map((result) => [result.task, headline(result)])), null, 2)}\n`,
+          `${JSON.stringify(Object.fromEntries(results.map((result) => [baselineKey(result), headline(result)])), null, 2)}\n`,
         );
         console.log(`baseline written to ${gate.baseline}`);
         return 0;

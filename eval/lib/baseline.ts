@@ -6,6 +6,11 @@ export function headline(result: EvalResult): { metric: string; value: number } 
   return primaryMetric(result);
 }
 
+/** Where a result sits in baseline.json: its run's name, else its task. */
+export function baselineKey(result: EvalResult): string {
+  return ("name" in result && result.name) || result.task;
+}
+
 export interface GateOutcome {
   ok: boolean;
   lines: string[];
@@ -24,7 +29,7 @@ export function compareToBaseline(
   let ok = true;
   for (const result of results) {
     const { metric, value } = headline(result);
-    const key = result.task;
+    const key = baselineKey(result);
     const expected = baseline[key];
     if (!expected) {
       lines.push(`? ${key} ${metric} ${value.toFixed(4)} (no baseline)`);
