@@ -22,9 +22,14 @@ export const TYPE_CUE_WEIGHTS = {
   lastSentence: 1.5,
   /** Characters before a cue searched for a negation. */
   negationWindow: 4,
-  /** Scores → probabilities: exp(sharpness × score), then a floor so no type is ruled out. */
-  sharpness: 0.7,
-  floor: 0.02,
+  /**
+   * Scores → probabilities: exp(sharpness × score), then a floor so no type is ruled out. Chosen so
+   * the cue model's confidence matches its accuracy on the seed history (mean confidence 0.89 at
+   * accuracy 0.93; log-loss 0.26): an under-confident component only dilutes a linear fusion, and
+   * the engine then learns to leave it out (at sharpness 0.7 it learned weight 0).
+   */
+  sharpness: 2,
+  floor: 0.01,
 } as const;
 
 export interface TypeCueModel {
