@@ -491,7 +491,9 @@ export function scoreRequest(
       tfidfVector,
       signals,
     );
-    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1, cues: 1 };
+    // Untrained, the sentence-level type cues outweigh the flat cue words: they read negation and
+    // whether a sentence asks for information or for action.
+    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1, cues: 2 };
     // When every weighted component is silent (e.g. no neighbours yet), any evidence beats none.
     const weighted = fuse(components, weights);
     const fused =
