@@ -9,6 +9,7 @@ import {
   type TrainingExample,
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
+import { withoutSummaryTypeVerb } from "#domain/classifier/type-cues";
 import { ValidationError } from "#domain/errors";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
@@ -53,16 +54,18 @@ export async function buildTrainingExamples(
   for (const item of all) bySource[item.source] = (bySource[item.source] ?? 0) + 1;
   let done = 0;
   const examples = await mapLimit(all, 4, async (item) => {
-    const key = `${deps.embedder.modelId}:${createHash("sha1").update(item.text).digest("base64")}`;
+    // Learn from what the caller said, not from the type an agent wrote into the summary.
+    const text = withoutSummaryTypeVerb(item.text);
+    const key = `${deps.embedder.modelId}:${createHash("sha1").update(text).digest("base64")}`;
     let fixed = fixedSignalCache.get(key);
     if (!fixed) {
-      fixed = (await gatherSignals({ deps, input: { text: item.text, vector: item.embedding } })).fixed;
+      fixed = (await gatherSignals({ deps, input: { text, vector: item.embedding } })).fixed;
       fixedSignalCache.set(key, fixed);
     }
     done += 1;
     if (done % 50 === 0 || done === all.length) onProgress?.("signals", done, all.length);
     return {
-      features: textFeatures(item.text, deps.segmenter.cut(item.text)),
+      features: textFeatures(text, deps.segmenter.cut(text)),
       embedding: item.embedding,
       labels: labelsOf(item),
       fixed,

@@ -12,6 +12,7 @@ import {
   splitSentences,
   type TypeCueModel,
   typeCueDistribution,
+  withoutSummaryTypeVerb,
 } from "#domain/classifier/type-cues";
 import { checkRequestTypes, type RequestTypes, RequestTypesSchema } from "#domain/knowledge/request-types";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
@@ -76,6 +77,20 @@ describe("type cue model: mechanics", () => {
     expect(Object.keys(distribution)).toHaveLength(6);
     expect(Math.min(...Object.values(distribution))).toBeGreaterThan(0);
     expect(Object.values(distribution).reduce((sum, value) => sum + value, 0)).toBeCloseTo(1, 6);
+  });
+});
+
+describe("training text without the agent's type verb", () => {
+  it.each([
+    ["来电人投诉物业乱收费", "来电人称物业乱收费"],
+    ["市民来电咨询社保卡怎么补办", "市民来电称社保卡怎么补办"],
+    ["群众举报有人偷排", "群众称有人偷排"],
+  ])("%s → %s", (text, expected) => {
+    expect(withoutSummaryTypeVerb(text)).toBe(expected);
+  });
+
+  it("keeps the caller's own words", () => {
+    expect(withoutSummaryTypeVerb("我要投诉呢间铺，想咨询下点退钱")).toBe("我要投诉呢间铺，想咨询下点退钱");
   });
 });
 
