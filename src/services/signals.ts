@@ -91,6 +91,18 @@ function scriptDistributions(results: readonly SearchResult[]) {
   };
 }
 
+/** Type evidence from the text alone: the flat cue words and the sentence-level cue model. */
+export function typeSignals(
+  context: Pick<SuggestContext, "typeCues">,
+  text: string,
+  cueWords: readonly RuleMatch[] = matchTypeCues(normalizeText(text)),
+): { rules: Distribution; cues: Distribution } {
+  return {
+    rules: ruleDistribution(cueWords, 1),
+    cues: typeCueDistribution(context.typeCues, normalizeText(text)),
+  };
+}
+
 /**
  * Evidence that needs no training: the dispatch catalogue and emergency list (with synonyms),
  * type and market-entity cue words, zero-shot similarity to label descriptions, and the
@@ -143,10 +155,7 @@ export async function gatherSignals({
         rules: normalise(departmentRules),
         scripts: scripts.department,
       },
-      type: {
-        rules: ruleDistribution(typeCues, 1),
-        cues: typeCueDistribution(deps.suggest.typeCues, normalized),
-      },
+      type: typeSignals(deps.suggest, normalized, typeCues),
       urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
       marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
     },

@@ -31,6 +31,8 @@ export type Labels = Partial<Record<Head, string[]>>;
 export interface TrainingExample {
   /** Text features (char n-grams + words), see textFeatures(). */
   features: string[];
+  /** Features some heads learn from instead (e.g. the type head without agents' type verbs). */
+  headFeatures?: Partial<Record<Head, string[]>>;
   embedding: Float32Array;
   labels: Labels;
   fixed: FixedSignals;
@@ -317,7 +319,14 @@ export function trainEngine(
 ): EngineModel {
   const progress = options.onProgress ?? (() => {});
   const tfidf = fitTfidf(examples.map((example) => example.features));
-  const vectors = examples.map((example) => transformTfidf(tfidf, example.features));
+  const sharedVectors = examples.map((example) => transformTfidf(tfidf, example.features));
+  const vectorsFor = (head: Head) =>
+    examples.some((example) => example.headFeatures?.[head])
+      ? examples.map((example, index) => {
+          const own = example.headFeatures?.[head];
+          return own ? transformTfidf(tfidf, own) : sharedVectors[index];
+        })
+      : sharedVectors;
   const dimensions = examples[0]?.embedding.length ?? 0;
   const heads: Partial<Record<Head, HeadModel>> = {};
 
@@ -341,6 +350,7 @@ export function trainEngine(
       nearest(examples, trainIndices, examples[index]?.embedding ?? new Float32Array(), KNN.k),
     );
     for (const head of activeHeads) {
+      const vectors = vectorsFor(head);
       const labelled = trainIndices.filter((index) => (examples[index]?.labels[head]?.length ?? 0) > 0);
       const labels = labelled.map((index) => examples[index]?.labels[head]?.[0] ?? "");
       const learnable = new Set(labels).size >= 2 && new Set(labels).size <= options.maxClassesForSoftmax;
@@ -387,6 +397,7 @@ export function trainEngine(
 
   for (const [headIndex, head] of activeHeads.entries()) {
     progress("fusion and final models", headIndex, activeHeads.length);
+    const vectors = vectorsFor(head);
     const predictions = heldOut.get(head) ?? [];
     const available = COMPONENTS.filter((component) =>
       predictions.some((p) => Object.keys(p.components[component] ?? {}).length > 0),
