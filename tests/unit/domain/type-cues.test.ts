@@ -190,3 +190,28 @@ describe("engine: the cue model is a fused component", () => {
     expect(ranked(scored.type.distribution)[0]?.label).toBe("投诉");
   });
 });
+
+describe("engine: per-head features", () => {
+  const embedder = new FakeEmbedder(32);
+  // The shared text names the label (as agents' summaries do); the type head's own text does not.
+  const examples = (withHeadFeatures: boolean): TrainingExample[] =>
+    Array.from({ length: 60 }, (_, index) => {
+      const type = index % 2 === 0 ? "咨询" : "投诉";
+      const neutral = "市民来电称";
+      return {
+        features: textFeatures(`${neutral}${type}${type}${type}`, []),
+        ...(withHeadFeatures ? { headFeatures: { type: textFeatures(neutral, []) } } : {}),
+        embedding: embedder.vectorOf(neutral),
+        labels: { type: [type] },
+        fixed: {},
+      };
+    });
+  const textAccuracy = (withHeadFeatures: boolean) =>
+    trainEngine(examples(withHeadFeatures), { ...ENGINE_TRAINING, internalFolds: 2, minExamplesPerHead: 10 })
+      .heads.type?.evaluation.components.text?.accuracy ?? Number.NaN;
+
+  it("trains the type head's text model on its own features when given", () => {
+    expect(textAccuracy(false)).toBeGreaterThan(0.9);
+    expect(textAccuracy(true)).toBeLessThan(0.8);
+  });
+});
