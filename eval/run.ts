@@ -46,6 +46,8 @@ const SuiteSchema = z.strictObject({
   runs: z.array(
     z.strictObject({
       task: z.enum(TASKS),
+      /** Needed when a task runs on several test sets: keys the run's line in the baseline. */
+      name: z.string().optional(),
       test: z.string(),
       textField: z.string().default("text"),
       labelField: z.string(),
@@ -121,7 +123,7 @@ function printResult(result: EvalResult) {
     .map(([component, score]) => `${component} ${score.macroF1.toFixed(4)}`)
     .join(", ");
   console.log(
-    `${result.task} (${result.head}, n=${result.n}): ${result.urgency ? `urgent recall ${result.urgency.recall.toFixed(4)} precision ${result.urgency.precision.toFixed(4)} ` : ""}accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
+    `${baselineKeys([result])[0]} (${result.head}, n=${result.n}): ${result.urgency ? `urgent recall ${result.urgency.recall.toFixed(4)} precision ${result.urgency.precision.toFixed(4)} ` : ""}accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
   );
 }
 
@@ -169,11 +171,14 @@ async function main(): Promise<number> {
         results.push(
           run.task === "retrieval"
             ? await evaluateRetrieval(runtime, rows, progress)
-            : await evaluateClassification(
-                runtime,
-                { task: run.task, labelField: run.labelField, test: rows },
-                progress,
-              ),
+            : {
+                ...(await evaluateClassification(
+                  runtime,
+                  { task: run.task, labelField: run.labelField, test: rows },
+                  progress,
+                )),
+                ...(run.name ? { name: run.name } : {}),
+              },
         );
       }
       if (suite.baseline) gate = { baseline: suite.baseline, tolerance: suite.tolerance };

@@ -33,6 +33,8 @@ const MAX_TEXT = 5000;
 
 export interface ClassificationResult {
   task: ClassificationTask;
+  /** The suite run's name, when one task runs on several test sets (it keys the baseline). */
+  name?: string;
   head: Head;
   n: number;
   accuracy: number;

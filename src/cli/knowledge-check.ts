@@ -44,6 +44,7 @@ const counts = {
   variants: bundle.scripts.reduce((sum, script) => sum + script.variants.length, 0),
   emergencies: bundle.emergencies.length,
   synonyms: bundle.synonyms.length,
+  requestTypes: bundle.requestTypes?.types.length ?? 0,
   dictionaryWords: bundle.userDictionary.length,
   stopWords: bundle.stopWords.length,
 };

@@ -34,6 +34,8 @@ const metric = z.number();
 const ClassificationResultRecordSchema = z.object({
   task: z.string().refine((task) => task !== "retrieval", "a classification task"),
   head: z.string().optional(),
+  /** The run's name in its suite, when one task runs on more than one gold set. */
+  name: z.string().optional(),
   n: z.number().int().min(0),
   accuracy: metric.optional(),
   macroF1: metric,
@@ -197,6 +199,8 @@ export interface EvalRunSummary {
 function taskKeys(results: readonly EvalResultRecord[]): string[] {
   const seen = new Map<string, number>();
   return results.map((result) => {
+    // A run named in its suite (e.g. type-dev: the type head on a second gold set) keeps its name.
+    if ("name" in result && typeof result.name === "string" && result.name) return result.name;
     const head = isRetrievalResult(result) ? undefined : result.head;
     const base = head && head !== result.task ? `${result.task}:${head}` : result.task;
     const count = (seen.get(base) ?? 0) + 1;

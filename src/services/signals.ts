@@ -9,6 +9,7 @@ import {
   type RuleMatch,
   ruleDistribution,
 } from "#domain/classifier/rules";
+import { compileTypeCues, type TypeCueModel, typeCueDistribution } from "#domain/classifier/type-cues";
 import { type LabelIndex, zeroShot } from "#domain/classifier/zero-shot";
 import type { HandlingRules } from "#domain/deadlines";
 import type { Emergency, KnowledgeBundle } from "#domain/knowledge/schema";
@@ -32,6 +33,8 @@ export interface SuggestContext {
   labelIndex: () => Promise<LabelIndex>;
   /** The emergency list compiled for the urgency detector (phrasings embedded once). */
   urgencyIndex: () => Promise<UrgencyIndex>;
+  /** The sentence-level type cue model from types.yaml (absent: the type head goes without it). */
+  typeCues?: TypeCueModel | null;
 }
 
 /** The suggest context of a knowledge bundle (rules must be present). */
@@ -51,6 +54,7 @@ export function createSuggestContext(
     ),
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
     urgencyIndex: lazyUrgencyIndex(embedder, bundle.emergencies),
+    typeCues: bundle.requestTypes ? compileTypeCues(bundle.requestTypes) : null,
   };
 }
 
@@ -86,6 +90,18 @@ function scriptDistributions(results: readonly SearchResult[]) {
     category: normalise(category),
     category1: normalise(category1),
     department: normalise(department),
+  };
+}
+
+/** Type evidence from the text alone: the flat cue words and the sentence-level cue model. */
+export function typeSignals(
+  context: Pick<SuggestContext, "typeCues">,
+  text: string,
+  cueWords: readonly RuleMatch[] = matchTypeCues(normalizeText(text)),
+): { rules: Distribution; cues: Distribution } {
+  return {
+    rules: ruleDistribution(cueWords, 1),
+    cues: typeCueDistribution(context.typeCues, normalizeText(text)),
   };
 }
 
@@ -143,7 +159,7 @@ export async function gatherSignals({
         rules: normalise(departmentRules),
         scripts: scripts.department,
       },
-      type: { rules: ruleDistribution(typeCues, 1) },
+      type: typeSignals(deps.suggest, normalized, typeCues),
       urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
       marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
     },

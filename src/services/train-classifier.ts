@@ -9,9 +9,10 @@ import {
   type TrainingExample,
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
+import { withoutSummaryTypeVerb } from "#domain/classifier/type-cues";
 import { ValidationError } from "#domain/errors";
 import type { ServiceDeps } from "./deps";
-import { gatherSignals } from "./signals";
+import { gatherSignals, typeSignals } from "./signals";
 
 type TrainDeps = Omit<ServiceDeps, "readiness" | "keys">;
 
@@ -54,15 +55,23 @@ export async function buildTrainingExamples(
   let done = 0;
   const examples = await mapLimit(all, 4, async (item) => {
     const key = `${deps.embedder.modelId}:${createHash("sha1").update(item.text).digest("base64")}`;
+    // The type head learns from what the caller said, not from the type an agent wrote into the
+    // summary; other heads keep the full text.
+    const typeText = withoutSummaryTypeVerb(item.text);
     let fixed = fixedSignalCache.get(key);
     if (!fixed) {
-      fixed = (await gatherSignals({ deps, input: { text: item.text, vector: item.embedding } })).fixed;
+      const gathered = (await gatherSignals({ deps, input: { text: item.text, vector: item.embedding } }))
+        .fixed;
+      fixed = { ...gathered, type: typeSignals(deps.suggest, typeText) };
       fixedSignalCache.set(key, fixed);
     }
     done += 1;
     if (done % 50 === 0 || done === all.length) onProgress?.("signals", done, all.length);
     return {
       features: textFeatures(item.text, deps.segmenter.cut(item.text)),
+      ...(typeText !== item.text
+        ? { headFeatures: { type: textFeatures(typeText, deps.segmenter.cut(typeText)) } }
+        : {}),
       embedding: item.embedding,
       labels: labelsOf(item),
       fixed,

@@ -17,12 +17,13 @@ export const HEADS = ["category1", "category", "department", "type", "urgent", "
 export type Head = (typeof HEADS)[number];
 
 /** Where evidence comes from; each is measured alone and fused. */
-export const COMPONENTS = ["text", "embedding", "knn", "zeroShot", "rules", "scripts"] as const;
+/** `cues` is the sentence-level type cue model (knowledge/types.yaml); only the type head has it. */
+export const COMPONENTS = ["text", "embedding", "knn", "zeroShot", "rules", "scripts", "cues"] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Evidence that does not depend on the training data (computed per request by the caller). */
 export type FixedSignals = Partial<
-  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts", Distribution>>>
+  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts" | "cues", Distribution>>>
 >;
 
 export type Labels = Partial<Record<Head, string[]>>;
@@ -30,6 +31,8 @@ export type Labels = Partial<Record<Head, string[]>>;
 export interface TrainingExample {
   /** Text features (char n-grams + words), see textFeatures(). */
   features: string[];
+  /** Features some heads learn from instead (e.g. the type head without agents' type verbs). */
+  headFeatures?: Partial<Record<Head, string[]>>;
   embedding: Float32Array;
   labels: Labels;
   fixed: FixedSignals;
@@ -134,6 +137,7 @@ function componentDistributions(
     zeroShot: fixed.zeroShot ?? {},
     rules: fixed.rules ?? {},
     scripts: fixed.scripts ?? {},
+    cues: fixed.cues ?? {},
   };
 }
 
@@ -315,7 +319,14 @@ export function trainEngine(
 ): EngineModel {
   const progress = options.onProgress ?? (() => {});
   const tfidf = fitTfidf(examples.map((example) => example.features));
-  const vectors = examples.map((example) => transformTfidf(tfidf, example.features));
+  const sharedVectors = examples.map((example) => transformTfidf(tfidf, example.features));
+  const vectorsFor = (head: Head) =>
+    examples.some((example) => example.headFeatures?.[head])
+      ? examples.map((example, index) => {
+          const own = example.headFeatures?.[head];
+          return own ? transformTfidf(tfidf, own) : sharedVectors[index];
+        })
+      : sharedVectors;
   const dimensions = examples[0]?.embedding.length ?? 0;
   const heads: Partial<Record<Head, HeadModel>> = {};
 
@@ -339,6 +350,7 @@ export function trainEngine(
       nearest(examples, trainIndices, examples[index]?.embedding ?? new Float32Array(), KNN.k),
     );
     for (const head of activeHeads) {
+      const vectors = vectorsFor(head);
       const labelled = trainIndices.filter((index) => (examples[index]?.labels[head]?.length ?? 0) > 0);
       const labels = labelled.map((index) => examples[index]?.labels[head]?.[0] ?? "");
       const learnable = new Set(labels).size >= 2 && new Set(labels).size <= options.maxClassesForSoftmax;
@@ -385,6 +397,7 @@ export function trainEngine(
 
   for (const [headIndex, head] of activeHeads.entries()) {
     progress("fusion and final models", headIndex, activeHeads.length);
+    const vectors = vectorsFor(head);
     const predictions = heldOut.get(head) ?? [];
     const available = COMPONENTS.filter((component) =>
       predictions.some((p) => Object.keys(p.components[component] ?? {}).length > 0),
@@ -489,7 +502,9 @@ export function scoreRequest(
       tfidfVector,
       signals,
     );
-    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1 };
+    // Untrained, the sentence-level type cues outweigh the flat cue words: they read negation and
+    // whether a sentence asks for information or for action.
+    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1, cues: 2 };
     // When every weighted component is silent (e.g. no neighbours yet), any evidence beats none.
     const weighted = fuse(components, weights);
     const fused =

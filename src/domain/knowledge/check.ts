@@ -1,3 +1,4 @@
+import { checkRequestTypes } from "./request-types";
 import type { KnowledgeBundle } from "./schema";
 
 export interface KnowledgeIssue {
@@ -137,5 +138,6 @@ export function checkKnowledge(
   for (const term of duplicates(bundle.synonyms.map((entry) => entry.official))) {
     issues.push({ file: "synonyms.yaml", message: `duplicate official term ${term}` });
   }
+  if (bundle.requestTypes) issues.push(...checkRequestTypes(bundle.requestTypes));
   return issues;
 }

@@ -215,6 +215,8 @@ export interface KnowledgeBundle {
   synonyms: Synonym[];
   userDictionary: string[];
   stopWords: string[];
+  /** Request types by definition (types.yaml); absent when the file is missing. */
+  requestTypes?: import("./request-types").RequestTypes | null;
 }
 
 /** Where a script came from, for error messages. */

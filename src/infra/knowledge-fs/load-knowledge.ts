@@ -4,6 +4,7 @@ import YAML from "yaml";
 import type { z } from "zod";
 import { HandlingRulesSchema } from "#domain/deadlines";
 import type { KnowledgeIssue } from "#domain/knowledge/check";
+import { type RequestTypes, RequestTypesSchema } from "#domain/knowledge/request-types";
 import {
   DepartmentSchema,
   EmergencySchema,
@@ -123,16 +124,47 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
     issues.push({ file: "rules.yaml", message: "missing: handling-time rules are required" });
   }
 
+  const requestTypes = readRequestTypes(dir, files, issues);
+
   const userDictionary = readLines(join(dir, "dict", "user.dict.utf8"));
   const stopWords = readLines(join(dir, "dict", "stopwords.txt"));
   for (const name of ["dict/user.dict.utf8", "dict/stopwords.txt"]) {
     if (existsSync(join(dir, name))) files.push(name);
   }
   return {
-    bundle: { rules, departments, taxonomy, scripts, emergencies, synonyms, userDictionary, stopWords },
+    bundle: {
+      rules,
+      departments,
+      taxonomy,
+      scripts,
+      emergencies,
+      synonyms,
+      userDictionary,
+      stopWords,
+      requestTypes,
+    },
     issues,
     files,
   };
+}
+
+/** types.yaml (a mapping, not a list): the request types by definition; null when missing or invalid. */
+function readRequestTypes(dir: string, files: string[], issues: KnowledgeIssue[]): RequestTypes | null {
+  const path = join(dir, "types.yaml");
+  if (!existsSync(path)) return null;
+  files.push("types.yaml");
+  const document = YAML.parseDocument(readFileSync(path, "utf8"), { uniqueKeys: true, prettyErrors: false });
+  if (document.errors.length > 0) {
+    issues.push({ file: "types.yaml", message: `YAML: ${document.errors[0]?.message.split("\n")[0]}` });
+    return null;
+  }
+  const parsed = RequestTypesSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      issues.push({ file: "types.yaml", message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });
+    return null;
+  }
+  return parsed.data;
 }
 
 /** Department codes of the customer's dispatch catalogue (departments.tsv: code, name, duties). */

@@ -80,4 +80,15 @@ describe("evaluation report", () => {
         .ok,
     ).toBe(false);
   });
+
+  it("gates a named run (one task on a second test set) against its own baseline line", () => {
+    const current = { ...result(), name: "department-dev" };
+    const baseline = {
+      department: { metric: "macroF1", value: 0 },
+      "department-dev": { metric: "macroF1", value: current.macroF1 + 0.05 },
+    };
+    const outcome = compareToBaseline([current], baseline, 0.03);
+    expect(outcome.ok).toBe(false);
+    expect(outcome.lines[0]).toMatch(/^✗ department-dev /);
+  });
 });
