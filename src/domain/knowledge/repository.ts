@@ -141,12 +141,10 @@ export interface HitTestRun {
 }
 
 /**
- * Storage of the knowledge base. Implemented over PGlite and PostgreSQL in infra; every method
- * runs in the caller's transaction when called on the repository handed to `transaction`.
+ * Storage of the knowledge base. Implemented over PGlite and PostgreSQL in infra; writes that must
+ * land together go through the one `Transact` port (src/domain/repositories.ts).
  */
 export interface KnowledgeRepository {
-  transaction<T>(work: (repository: KnowledgeRepository) => Promise<T>): Promise<T>;
-
   replaceDepartments(departments: readonly Department[]): Promise<void>;
   replaceCategories(categories: readonly CategoryRow[]): Promise<void>;
   listDepartments(): Promise<Department[]>;

@@ -181,8 +181,6 @@ function scriptListConditions(filters: ScriptListFilters): SQL[] {
  */
 export function createKnowledgeRepository(db: Db): KnowledgeRepository {
   const repository: KnowledgeRepository = {
-    transaction: (work) => db.transaction((tx) => work(createKnowledgeRepository(tx as unknown as Db))),
-
     async replaceDepartments(list: readonly Department[]) {
       const codes = list.map((department) => department.code);
       for (const department of list) {
