@@ -24,14 +24,8 @@ export const WORKFLOW_ACTIONS = [
 ] as const;
 export type WorkflowAction = (typeof WORKFLOW_ACTIONS)[number];
 
-export const VERSION_STATES = [
-  "draft",
-  "pending_review",
-  "approved",
-  "rejected",
-  "published",
-  "superseded",
-] as const satisfies readonly VersionState[];
+// Declared once with the other value lists; re-exported here beside the workflow that moves them.
+export { VERSION_STATES } from "../values";
 export const ITEM_STATUSES = ["draft", "published", "retired"] as const satisfies readonly ItemStatus[];
 
 /** States a rollback may restore: wording that once passed review (or came from the files). */
