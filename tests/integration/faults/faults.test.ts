@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import type { Embedder } from "#domain/ports";
-import { openDatabase } from "#infra/db/client";
+import { createThrowawayDatabase } from "#infra/db/throwaway";
 import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { createApp } from "../../../src/app";
@@ -87,7 +87,9 @@ describe("the real PostgreSQL server stops and comes back", () => {
 
   it("answers 503 fast while it is down and recovers without a restart", async () => {
     const url = server("start") ?? "";
-    const database = await openDatabase({ url, dataDir: "unused", poolSize: 2 });
+    // A database of its own on the fault server: that cluster outlives a run, and an earlier run's
+    // migrations must not decide this one.
+    const database = await createThrowawayDatabase(url, "faults", { poolSize: 2 });
     await database.migrate();
     const bundle = fixtureBundle();
     const deps = buildIntegrationDeps(database as never, bundle);
@@ -122,7 +124,7 @@ describe("the real PostgreSQL server stops and comes back", () => {
       expect(recovered).toBe(200);
       expect((await app.request("/readyz")).status).toBe(200);
     } finally {
-      await database.close();
+      await database.drop();
     }
   });
 });
