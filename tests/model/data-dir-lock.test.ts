@@ -1,8 +1,9 @@
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, writeFileSync } from "node:fs";
 import { hostname, tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { runTypeScript, type StartedProcess } from "../helpers/processes";
 
 const START_TIMEOUT_MS = 90_000;
 const DATA_DIR = mkdtempSync(join(tmpdir(), "lock-e2e-"));
@@ -15,27 +16,8 @@ const ENV = {
   DATA_DIR,
 };
 
-interface Started {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string> = {}): Started {
-  let output = "";
-  // One node process (tsx as a loader), so signals reach it directly.
-  const child = spawn(process.execPath, ["--import", "tsx", ...args], {
-    env: { ...ENV, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
+function run(args: string[], env: Record<string, string> = {}): StartedProcess {
+  return runTypeScript(args, { ...ENV, ...env });
 }
 
 async function waitReady(port: number) {
@@ -50,7 +32,7 @@ async function waitReady(port: number) {
 const get = (port: number, path: string, key: string) =>
   fetch(`http://127.0.0.1:${port}${path}`, { headers: { authorization: `Bearer ${key}` } });
 
-const running: ChildProcess[] = [];
+const running: StartedProcess["child"][] = [];
 afterAll(() => {
   for (const child of running) if (child.exitCode === null) child.kill("SIGKILL");
 });

@@ -1,38 +1,21 @@
-import { type ChildProcess, spawn } from "node:child_process";
 import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { runTypeScript, type StartedProcess } from "../helpers/processes";
 
 const START_TIMEOUT_MS = 90_000;
 
-function startServer(env: Record<string, string>): {
-  child: ChildProcess;
-  output: () => string;
-  exited: Promise<number | null>;
-} {
-  let output = "";
-  // One node process (tsx as a loader), so the signal reaches the server itself.
-  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], {
-    env: {
-      ...process.env,
-      HOST: "127.0.0.1",
-      LOG_LEVEL: "warn",
-      KNOWLEDGE_SYNC_ON_START: "false",
-      TRAIN_ON_START: "false",
-      DATA_DIR: mkdtempSync(join(tmpdir(), "lifecycle-")),
-      ...env,
-    },
-    stdio: ["ignore", "pipe", "pipe"],
+function startServer(env: Record<string, string>): StartedProcess {
+  return runTypeScript(["src/main.ts"], {
+    ...process.env,
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    KNOWLEDGE_SYNC_ON_START: "false",
+    TRAIN_ON_START: "false",
+    DATA_DIR: mkdtempSync(join(tmpdir(), "lifecycle-")),
+    ...env,
   });
-  child.stdout?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  child.stderr?.on("data", (chunk: Buffer) => {
-    output += chunk.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
-  return { child, output: () => output, exited };
 }
 
 async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs: number) {
