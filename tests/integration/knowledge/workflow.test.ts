@@ -61,6 +61,10 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
     expect(approved.status, approved.text).toBe(200);
   };
 
+  /** A reviewer retires the script; returns the response. */
+  const retire = (id: string, reason: string) =>
+    fixture.call("POST", `/v1/knowledge/scripts/${id}/retire`, fixture.keys.reviewer, { reason });
+
   /** The editor saves new wording on top of the latest version; returns the response. */
   const save = async (id: string, answer: string, options: { submit?: boolean; key?: string } = {}) => {
     const current = await view(id);
@@ -78,7 +82,7 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
       const pending = await save(id, `您好，第${round}轮待审口径。`);
       expect(pending.status, pending.text).toBe(200);
       const base = await view(id);
-      const [approve, retire, edit] = await Promise.all([
+      const [approve, retired, edit] = await Promise.all([
         fixture.call("POST", `/v1/knowledge/scripts/${id}/versions/2/review`, fixture.keys.reviewer, {
           decision: "approve",
         }),
@@ -93,10 +97,10 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
           content: contentOf({ id, answer: `您好，第${round}轮并发修改。` }),
         }),
       ]);
-      for (const response of [approve, retire, edit]) {
+      for (const response of [approve, retired, edit]) {
         expect([200, 409], response.text).toContain(response.status);
       }
-      expect(retire.status, retire.text).toBe(200); // nothing else can stop a retirement here
+      expect(retired.status, retired.text).toBe(200); // nothing else can stop a retirement here
       const after = await view(id);
       const versions = (
         (await fixture.call("GET", `/v1/knowledge/scripts/${id}/versions`, fixture.keys.editor)).body as {
@@ -136,15 +140,8 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
     await publishedScript("race-submit");
     const draft = await save("race-submit", "您好，草稿口径。", { submit: false });
     expect(draft.status, draft.text).toBe(200);
-    const retire = await fixture.call(
-      "POST",
-      "/v1/knowledge/scripts/race-submit/retire",
-      fixture.keys.reviewer,
-      {
-        reason: "停用",
-      },
-    );
-    expect(retire.status, retire.text).toBe(200);
+    const retired = await retire("race-submit", "停用");
+    expect(retired.status, retired.text).toBe(200);
     const submit = await fixture.call(
       "POST",
       "/v1/knowledge/scripts/race-submit/versions/2/submit",
@@ -329,15 +326,8 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
       content: contentOf({ id: "content-checks-edit", departments: ["zzz"] }),
     });
     expect([400, 422], edit.text).toContain(edit.status);
-    const retire = await fixture.call(
-      "POST",
-      "/v1/knowledge/scripts/content-checks-edit/retire",
-      fixture.keys.reviewer,
-      {
-        reason: "   ",
-      },
-    );
-    expect(retire.status, retire.text).toBe(400);
+    const retired = await retire("content-checks-edit", "   ");
+    expect(retired.status, retired.text).toBe(400);
     expect((await view("content-checks-edit")).item).toMatchObject({ status: "published", latestVersion: 1 });
   });
 
@@ -352,15 +342,8 @@ describe.each(DATABASE_KINDS)("knowledge workflow on %s", (kind) => {
         .scripts.map((entry) => entry.id)
         .sort(),
     );
-    const retire = await fixture.call(
-      "POST",
-      "/v1/knowledge/scripts/housing-property-fee/retire",
-      fixture.keys.reviewer,
-      {
-        reason: "政策废止",
-      },
-    );
-    expect(retire.status, retire.text).toBe(200);
+    const retired = await retire("housing-property-fee", "政策废止");
+    expect(retired.status, retired.text).toBe(200);
 
     const bundle = fixtureBundle();
     bundle.scripts = bundle.scripts.map((entry) =>
