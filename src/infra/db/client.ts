@@ -17,9 +17,11 @@ export type Db = PgDatabase<PgQueryResultHKT, Schema>;
 
 /**
  * HNSW returns at most ef_search rows; searches take 100 candidates before filtering, so the
- * index must look at least that far (PostgreSQL gets the same through its connection options).
+ * index must look at least that far (on PostgreSQL: at least that far, more when the database says so).
  */
 const SESSION_SETTINGS = "set hnsw.ef_search = 100";
+const EF_SEARCH_AT_LEAST_CANDIDATES = `select set_config('hnsw.ef_search',
+  greatest(coalesce(nullif(current_setting('hnsw.ef_search', true), '')::int, 0), 100)::text, false)`;
 
 export const MIGRATIONS_DIR = resolve(import.meta.dirname, "../../../migrations");
 
@@ -120,8 +122,12 @@ async function openPostgres(url: string, poolSize: number, queryTimeoutMs: numbe
     connectionTimeoutMillis: 3000,
     // Fail fast instead of hanging when the server stops answering.
     query_timeout: queryTimeoutMs,
-    // Session settings travel with the connection start-up, before any query.
-    options: "-c hnsw.ef_search=100",
+  });
+  // Each new connection raises ef_search to the search's candidate count, but never lowers a
+  // larger value the operator set with `ALTER DATABASE … SET hnsw.ef_search` (README, operator
+  // notes). A client runs its queries in order, so this runs before the first borrowed query.
+  pool.on("connect", (client) => {
+    client.query(EF_SEARCH_AT_LEAST_CANDIDATES).catch(() => {});
   });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on("error", () => {});
