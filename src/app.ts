@@ -6,6 +6,7 @@ import { withJsonBodyChecks } from "./api/middleware/json-depth";
 import { withAddressLimit, withPageBodyLimit, withRequestDeadline } from "./api/middleware/limits";
 import { withRequestContext, withRequestLogging } from "./api/middleware/request-context";
 import { adminRoutes } from "./api/routes/admin";
+import { analyticsRoutes } from "./api/routes/analytics";
 import { calendarRoutes } from "./api/routes/calendar";
 import { catalogueRoutes } from "./api/routes/catalogue";
 import { crisisRoutes } from "./api/routes/crisis";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", suggestRoutes);
   app.route("/v1", catalogueRoutes);
   app.route("/v1", crisisRoutes);
+  app.route("/v1", analyticsRoutes);
   app.route("/v1", calendarRoutes);
   app.route("/", evalRunRoutes); // /v1/eval/* and the HTML reports at /eval/runs/{id}/report
   // The web consoles (pages + their scripts); they call the /v1 API with a session cookie.

@@ -10,6 +10,7 @@ import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
+import { updateHotTopics } from "./services/analytics";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
@@ -130,6 +131,20 @@ async function start(config: Config) {
       .catch((error: unknown) => logger.warn({ err: error }, "retention failed"));
   void retain();
   setInterval(retain, 3600_000).unref();
+
+  // New requests join hot topics every minute (incremental: only unplaced requests are compared).
+  let clustering = false;
+  const cluster = () => {
+    if (clustering) return;
+    clustering = true;
+    updateHotTopics({ deps })
+      .then(({ placed, topicsChanged }) => placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"))
+      .catch((error: unknown) => logger.warn({ err: error }, "hot-topic update failed"))
+      .finally(() => {
+        clustering = false;
+      });
+  };
+  setInterval(cluster, 60_000).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {

@@ -80,6 +80,8 @@ export interface RetentionCounts {
   suggestions: number;
   feedbackCases: number;
   dispatchReasons: number;
+  /** Analytics' summaries of requests (request_signals), emptied like the texts they come from. */
+  requestSummaries?: number;
 }
 
 /** What a dispatch reason becomes once its retention period is over. */

@@ -1,4 +1,5 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "./access";
+import type { AnalyticsRepository } from "./analytics/repository";
 import type { AuditRepository } from "./audit";
 import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
@@ -17,6 +18,8 @@ export interface Repositories {
   calendarYears: CalendarRepository;
   /** The declared crisis (应急状态). */
   crisis: CrisisRepository;
+  /** Requests as the centre's analytics read them, and hot topics. */
+  analytics: AnalyticsRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

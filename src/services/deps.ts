@@ -1,4 +1,5 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
+import type { AnalyticsRepository } from "#domain/analytics/repository";
 import type { AuditRepository } from "#domain/audit";
 import type { CalendarRepository, HolidaySource } from "#domain/calendar";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
@@ -33,6 +34,7 @@ export interface ServiceDeps {
   readonly calendar: HolidaySource;
   readonly calendarYears: CalendarRepository;
   readonly crisis: CrisisRepository;
+  readonly analytics: AnalyticsRepository;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;

@@ -4,7 +4,8 @@ import type { ServiceDeps } from "./deps";
 /**
  * Personal-data retention (`SUGGESTION_RETENTION_DAYS`). After `days`, every copy of what a
  * citizen said is removed: the suggestion's text and the similar cases stored in its result, the
- * labelled case made from its feedback (text and embedding) and the reason of each dispatch event.
+ * labelled case made from its feedback (text and embedding), the reason of each dispatch event and
+ * the analytics' summary of the request (its places, words and embedding stay, for hot topics).
  * The labels (category, departments, type, feedback labels) stay, for statistics. Seed and imported
  * cases are reference data loaded from files and are not touched (README, "Personal data").
  * Console sessions are kept only until a day after they ended or expired.
@@ -21,10 +22,19 @@ export async function applyRetention({
 }): Promise<RetentionCounts> {
   const now = deps.clock.now();
   const before = new Date(now.getTime() - input.days * 86_400_000);
-  return deps.transact(async ({ suggestions, sessions, audit }) => {
-    const forgotten = await suggestions.forgetPersonalDataBefore(before);
+  return deps.transact(async ({ suggestions, sessions, audit, analytics }) => {
+    const forgotten = {
+      ...(await suggestions.forgetPersonalDataBefore(before)),
+      requestSummaries: await analytics.forgetSummariesBefore(before),
+    };
     await sessions.deleteBefore(new Date(now.getTime() - 86_400_000));
-    if (forgotten.suggestions + forgotten.feedbackCases + forgotten.dispatchReasons > 0) {
+    if (
+      forgotten.suggestions +
+        forgotten.feedbackCases +
+        forgotten.dispatchReasons +
+        forgotten.requestSummaries >
+      0
+    ) {
       await audit.append(
         {
           actor: "system",

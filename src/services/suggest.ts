@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "#domain/access";
+import type { PossibleDuplicate as DuplicateMatch } from "#domain/analytics/duplicates";
 import { labelsOf } from "#domain/cases";
 import { type Distribution, normalise, ranked } from "#domain/classifier/distribution";
 import {
@@ -17,6 +18,7 @@ import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
+import { possibleDuplicates, recordRequestSignal } from "./analytics";
 import { loadWorkCalendar } from "./calendar";
 import type { ServiceDeps } from "./deps";
 import { gatherSignals } from "./signals";
@@ -62,6 +64,8 @@ export interface Suggestion {
     category: string[];
     similarity: number;
   }[];
+  /** 并单 hints: open requests of the last 14 days about the same problem at the same place. */
+  possibleDuplicates: (Omit<DuplicateMatch, "at"> & { at: string })[];
   timings: { totalMs: number; embedMs: number; searchMs: number; neighboursMs: number; scoringMs: number };
 }
 
@@ -137,6 +141,12 @@ export async function suggest({
   const model: EngineModel | null =
     artifact?.embeddingModel === deps.embedder.modelId ? artifact.model : null;
   const vector = await embedding;
+  // 并单 hints need only the vector: look them up while the heads are scored.
+  const duplicates = possibleDuplicates({
+    deps,
+    input: { text, district: request.district ?? null, embedding: vector },
+  });
+  duplicates.catch(() => {});
   const neighboursStarted = performance.now();
   const [signals, neighbours] = await Promise.all([gathering, deps.cases.nearest(vector, NEIGHBOURS)]);
   const neighboursMs = performance.now() - neighboursStarted;
@@ -282,6 +292,10 @@ export async function suggest({
       category: neighbour.stored.category,
       similarity: round(neighbour.similarity),
     })),
+    possibleDuplicates: (await duplicates).map((duplicate) => ({
+      ...duplicate,
+      at: duplicate.at.toISOString(),
+    })),
     timings: {
       totalMs: 0,
       embedMs: round(embedMs, 1),
@@ -304,6 +318,19 @@ export async function suggest({
       modelVersion: suggestion.modelVersion,
       actor: actor.name,
       actorKeyId: actor.keyId ?? null,
+    });
+    await recordRequestSignal({
+      deps,
+      input: {
+        source: "suggestion",
+        sourceId: suggestion.id,
+        at: deps.clock.now(),
+        text,
+        district: requestWithoutText.district ? maskPersonalData(requestWithoutText.district) : null,
+        embedding: vector,
+        category: suggestion.category[0]?.path ?? [],
+        department: suggestion.departments[0]?.code ?? null,
+      },
     });
   }
   deps.telemetry.observeSuggestion(

@@ -17,6 +17,7 @@ import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
 import { fixtureBundle } from "../fixtures/knowledge-bundle";
+import { NO_ANALYTICS } from "./analytics";
 import { MemoryCalendarRepository, MemoryCrisisRepository } from "./calendar";
 import { MemoryEvalRunStore } from "./eval-runs";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
@@ -71,6 +72,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     calendar: createChineseHolidaySource(),
     calendarYears: new MemoryCalendarRepository(),
     crisis: new MemoryCrisisRepository(),
+    analytics: NO_ANALYTICS,
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { cpSync, lstatSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -32,9 +32,15 @@ describe("server lifecycle", () => {
     "refuses to start on a corrupt model with a clear message",
     async () => {
       const models = mkdtempSync(join(tmpdir(), "models-"));
-      // dereference: models/<id> may be a symlink to a shared copy, which the write below must not reach.
-      cpSync("models", models, { recursive: true, dereference: true });
-      writeFileSync(join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx"), "not a model");
+      // models/<id> may be a symlink to a shared copy (git worktrees), which the write below must
+      // never reach: copy from the link's target (cpSync's `dereference` did not follow a nested
+      // link and once overwrote the shared model), and check the copy is a real file before writing.
+      cpSync("models/manifest.json", join(models, "manifest.json"));
+      cpSync(realpathSync("models/bge-small-zh-v1.5"), join(models, "bge-small-zh-v1.5"), { recursive: true });
+      const target = join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx");
+      expect(lstatSync(target).isSymbolicLink()).toBe(false);
+      expect(realpathSync(target).startsWith(realpathSync(models))).toBe(true);
+      writeFileSync(target, "not a model");
       const server = startServer({ PORT: "3291", MODEL_DIR: models });
       expect(await server.exited).toBe(1);
       expect(server.output()).toMatch(/failed verification: onnx\/model_quantized\.onnx has sha256/);

@@ -3,6 +3,7 @@ import { REQUEST_TYPES } from "#domain/classifier/rules";
 import { DispatchEventSchema, FeedbackInputSchema, SuggestInputSchema } from "#domain/requests";
 import { CONFIDENCE_BANDS, DEPARTMENT_ROLES } from "#domain/values";
 import { documented } from "../openapi";
+import { PossibleDuplicateSchema } from "./analytics";
 
 // Request bodies take their fields from the service schemas (one source: trim, bounds, NUL and
 // lone-surrogate rules in #domain/values), adding only the OpenAPI documentation and strictness.
@@ -148,6 +149,10 @@ export const SuggestResponseSchema = z
         }),
       )
       .max(5),
+    possibleDuplicates: z.array(PossibleDuplicateSchema).max(5).openapi({
+      description:
+        "并单 hints: open requests of the last 14 days about the same problem at the same place, with why",
+    }),
     timings: z.object({
       totalMs: z.number(),
       embedMs: z.number(),

@@ -4,6 +4,7 @@ import {
   createAuditRepository,
   createConsoleSessionRepository,
 } from "./access-repository";
+import { createAnalyticsRepository } from "./analytics-repository";
 import { createCalendarRepository, createCrisisRepository } from "./calendar-repository";
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
@@ -19,6 +20,7 @@ export function createRepositories(db: Db): Repositories {
     suggestions: createSuggestionRepository(db),
     calendarYears: createCalendarRepository(db),
     crisis: createCrisisRepository(db),
+    analytics: createAnalyticsRepository(db),
   };
 }
 

@@ -1,4 +1,5 @@
 export * from "./access";
+export * from "./analytics";
 export * from "./calendar";
 export * from "./cases";
 export * from "./knowledge";

@@ -1,0 +1,224 @@
+import { and, asc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import pgvector from "pgvector";
+import type { Topic } from "#domain/analytics/hot-topics";
+import type { AnalyticsRepository, RequestSignal } from "#domain/analytics/repository";
+import { type Db, selectRows } from "./client";
+import { hotTopics, requestSignals } from "./schema/index";
+
+type SignalRow = typeof requestSignals.$inferSelect;
+type TopicRow = typeof hotTopics.$inferSelect;
+
+function toSignal(row: SignalRow): RequestSignal {
+  return {
+    id: row.id,
+    source: row.source as RequestSignal["source"],
+    sourceId: row.sourceId,
+    at: row.at,
+    summary: row.summary,
+    places: row.places,
+    districts: row.districts,
+    terms: row.terms,
+    category: row.category,
+    department: row.department,
+    likes: row.likes,
+    embedding: Float32Array.from(row.embedding),
+    topicId: row.topicId,
+    closedAt: row.closedAt,
+  };
+}
+
+function toTopic(row: TopicRow, memberIds: string[]): Topic {
+  return {
+    id: row.id,
+    centroidSum: Float32Array.from(row.centroidSum),
+    size: row.size,
+    firstAt: row.firstAt,
+    lastAt: row.lastAt,
+    termCounts: new Map(Object.entries(row.termCounts)),
+    placeCounts: new Map(Object.entries(row.placeCounts)),
+    districtCounts: new Map(Object.entries(row.districtCounts)),
+    likes: row.likes,
+    memberIds,
+  };
+}
+
+const SAVE_BATCH = 100;
+
+export function createAnalyticsRepository(db: Db): AnalyticsRepository {
+  async function membersOf(
+    topicIds: string[],
+    from?: Date,
+    to?: Date,
+  ): Promise<Map<string, { id: string; at: Date }[]>> {
+    const members = new Map<string, { id: string; at: Date }[]>();
+    if (topicIds.length === 0) return members;
+    const rows = await db
+      .select({ id: requestSignals.id, at: requestSignals.at, topicId: requestSignals.topicId })
+      .from(requestSignals)
+      .where(
+        and(
+          inArray(requestSignals.topicId, topicIds),
+          from ? gte(requestSignals.at, from) : undefined,
+          to ? lt(requestSignals.at, to) : undefined,
+        ),
+      )
+      .orderBy(asc(requestSignals.at));
+    for (const row of rows) {
+      if (!row.topicId) continue;
+      const list = members.get(row.topicId) ?? [];
+      list.push({ id: row.id, at: row.at });
+      members.set(row.topicId, list);
+    }
+    return members;
+  }
+
+  return {
+    async saveSignal(signal) {
+      const values = { ...signal, embedding: Array.from(signal.embedding) };
+      await db
+        .insert(requestSignals)
+        .values(values)
+        .onConflictDoUpdate({
+          target: requestSignals.id,
+          set: {
+            summary: values.summary,
+            places: values.places,
+            districts: values.districts,
+            terms: values.terms,
+            category: values.category,
+            department: values.department,
+            likes: values.likes,
+            closedAt: values.closedAt,
+          },
+        });
+    },
+    async markClosed(id, closedAt) {
+      await db.update(requestSignals).set({ closedAt }).where(eq(requestSignals.id, id));
+    },
+    async forgetSummariesBefore(before) {
+      const rows = await db
+        .update(requestSignals)
+        .set({ summary: "" })
+        .where(and(lt(requestSignals.at, before), ne(requestSignals.summary, "")))
+        .returning({ id: requestSignals.id });
+      return rows.length;
+    },
+    async unclustered(limit) {
+      const rows = await db
+        .select()
+        .from(requestSignals)
+        .where(isNull(requestSignals.topicId))
+        .orderBy(asc(requestSignals.at))
+        .limit(limit);
+      return rows.map(toSignal);
+    },
+    async activeTopics(since) {
+      const rows = await db.select().from(hotTopics).where(gte(hotTopics.lastAt, since));
+      // Member lists are not needed to join a topic; saveClustering appends the new ones.
+      return rows.map((row) => toTopic(row, []));
+    },
+    async saveClustering(topics, assignments) {
+      await db.transaction(async (tx) => {
+        for (const topic of topics) {
+          const values = {
+            id: topic.id,
+            centroidSum: Array.from(topic.centroidSum),
+            size: topic.size,
+            firstAt: topic.firstAt,
+            lastAt: topic.lastAt,
+            termCounts: Object.fromEntries(topic.termCounts),
+            placeCounts: Object.fromEntries(topic.placeCounts),
+            districtCounts: Object.fromEntries(topic.districtCounts),
+            likes: topic.likes,
+            updatedAt: new Date(),
+          };
+          await tx.insert(hotTopics).values(values).onConflictDoUpdate({ target: hotTopics.id, set: values });
+        }
+        const byTopic = new Map<string, string[]>();
+        for (const [signalId, topicId] of assignments)
+          byTopic.set(topicId, [...(byTopic.get(topicId) ?? []), signalId]);
+        for (const [topicId, signalIds] of byTopic) {
+          for (let offset = 0; offset < signalIds.length; offset += SAVE_BATCH) {
+            await tx
+              .update(requestSignals)
+              .set({ topicId })
+              .where(inArray(requestSignals.id, signalIds.slice(offset, offset + SAVE_BATCH)));
+          }
+        }
+      });
+    },
+    async topicsBetween(from, to) {
+      const ids = await db
+        .selectDistinct({ topicId: requestSignals.topicId })
+        .from(requestSignals)
+        .where(
+          and(
+            gte(requestSignals.at, from),
+            lt(requestSignals.at, to),
+            sql`${requestSignals.topicId} is not null`,
+          ),
+        );
+      const topicIds = ids.map((row) => row.topicId).filter((id): id is string => id !== null);
+      if (topicIds.length === 0) return [];
+      const members = await membersOf(topicIds, from, to);
+      const rows = await db.select().from(hotTopics).where(inArray(hotTopics.id, topicIds));
+      return rows.map((row) => ({
+        topic: toTopic(
+          row,
+          (members.get(row.id) ?? []).map((m) => m.id),
+        ),
+        members: members.get(row.id) ?? [],
+      }));
+    },
+    async termFrequencies(from, to) {
+      const rows = await selectRows<{ term: string; count: number; total: number }>(
+        db,
+        sql`with window_signals as (
+              select terms from request_signals where at >= ${from.toISOString()} and at < ${to.toISOString()})
+            select term, count(*)::int as count, (select count(*)::int from window_signals) as total
+            from window_signals, jsonb_array_elements_text(terms) as term group by term`,
+      );
+      return {
+        total: Number(rows[0]?.total ?? 0),
+        counts: new Map(rows.map((row) => [row.term, Number(row.count)])),
+      };
+    },
+    async nearestOpen(embedding, since, limit, excludeId) {
+      const literal = pgvector.toSql(Array.from(embedding));
+      const rows = await db
+        .select()
+        .from(requestSignals)
+        .where(
+          and(
+            gte(requestSignals.at, since),
+            isNull(requestSignals.closedAt),
+            excludeId ? sql`${requestSignals.id} <> ${excludeId}` : undefined,
+          ),
+        )
+        .orderBy(sql`${requestSignals.embedding} <=> ${literal}::vector`)
+        .limit(limit);
+      return rows.map(toSignal);
+    },
+    async keyedEvents(from, to) {
+      const rows = await db
+        .select({
+          at: requestSignals.at,
+          department: requestSignals.department,
+          category: requestSignals.category,
+          districts: requestSignals.districts,
+          topicId: requestSignals.topicId,
+        })
+        .from(requestSignals)
+        .where(and(gte(requestSignals.at, from), lt(requestSignals.at, to)));
+      return rows.flatMap((row) => {
+        const keys = [
+          row.department ? `department:${row.department}` : null,
+          row.category.length > 0 ? `category:${row.category.slice(0, 2).join("/")}` : null,
+          ...row.districts.map((district) => `district:${district}`),
+          row.topicId ? `topic:${row.topicId}` : null,
+        ];
+        return keys.filter((key): key is string => key !== null).map((key) => ({ key, at: row.at }));
+      });
+    },
+  };
+}

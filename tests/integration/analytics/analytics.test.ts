@@ -1,0 +1,149 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { AppDeps } from "#api/env";
+import { importCases } from "#services/import-cases";
+import { applyRetention } from "#services/retention";
+import { trainClassifier } from "#services/train-classifier";
+import { fixtureCases } from "../../fixtures/cases";
+import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
+import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
+import { openFixtureApp } from "../../helpers/fixture-app";
+import type { client, TestKeys } from "../../helpers/keys";
+import { MemoryClassifierStore } from "../../helpers/test-app";
+
+const SMALL_TRAINING = { internalFolds: 2, minExamplesPerHead: 10 };
+
+interface Suggestion {
+  id: string;
+  possibleDuplicates: { id: string; sharedPlaces: string[]; why: string; summary: string }[];
+}
+interface HotTopics {
+  topics: {
+    id: string;
+    label: string;
+    count: number;
+    memberIds: string[];
+    places: string[];
+    keywords: string[];
+  }[];
+}
+
+const FUMES = [
+  "江城区魅力之城小区临街的烧烤店油烟直排，熏得我家窗户都不敢开",
+  "魅力之城小区楼下烧烤店油烟很大，晚上还很吵，希望管一管",
+  "我住魅力之城小区，临街烧烤店的油烟直排进楼道，老人孩子受不了",
+];
+const OTHER = "阳东区东城镇有个工厂拖欠工人工资三个月，老板电话打不通";
+
+/**
+ * The fake model's bigram vectors put paraphrases far apart; this one gives the meaning a real
+ * model would (one direction per problem) plus each text's own small deviation.
+ */
+class ProblemEmbedder extends FakeEmbedder {
+  override vectorOf(text: string): Float32Array {
+    const own = super.vectorOf(text);
+    const direction = /油烟/.test(text) ? 0 : /工资/.test(text) ? 1 : 2;
+    const vector = own.map((value) => value * 0.25);
+    vector[direction] = (vector[direction] ?? 0) + 1;
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  }
+}
+
+describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
+  let database: Awaited<ReturnType<typeof openTestDatabase>>;
+  let deps: AppDeps;
+  let keys: TestKeys;
+  let call: ReturnType<typeof client>;
+  const suggested: Suggestion[] = [];
+
+  beforeAll(async () => {
+    ({ database, deps, keys, call } = await openFixtureApp(kind, {
+      clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
+      classifiers: new MemoryClassifierStore(),
+      embedder: new ProblemEmbedder(),
+    }));
+    await importCases({ deps, input: { rows: fixtureCases(), source: "seed" }, actor: { name: "test" } });
+    await trainClassifier({ deps, actor: { name: "test" }, options: SMALL_TRAINING });
+    for (const text of [...FUMES, OTHER]) {
+      const response = await call("POST", "/v1/suggest", keys.agent, { text, channel: "phone" });
+      expect(response.status, response.text).toBe(200);
+      suggested.push(response.body as unknown as Suggestion);
+    }
+  });
+  afterAll(async () => {
+    await database.drop();
+  });
+
+  it("hints 并单 with earlier open requests about the same problem at the same place, and says why", () => {
+    const third = suggested[2];
+    expect(third?.possibleDuplicates.map((duplicate) => duplicate.id)).toEqual(
+      expect.arrayContaining([`suggestion:${suggested[0]?.id}`, `suggestion:${suggested[1]?.id}`]),
+    );
+    expect(third?.possibleDuplicates[0]?.why).toContain("魅力之城小区");
+    expect(suggested[0]?.possibleDuplicates).toEqual([]);
+    expect(suggested[3]?.possibleDuplicates).toEqual([]);
+  });
+
+  it("clusters the requests into topics incrementally and ranks them", async () => {
+    const update = await call("POST", "/v1/analytics/hot-topics/update", keys.evaluator);
+    expect(update.status, update.text).toBe(200);
+    expect(update.body).toEqual({ placed: 4, topicsChanged: 2 });
+    const again = await call("POST", "/v1/analytics/hot-topics/update", keys.evaluator);
+    expect(again.body).toEqual({ placed: 0, topicsChanged: 0 });
+
+    const response = await call(
+      "GET",
+      "/v1/analytics/hot-topics?from=2026-11-30&to=2026-11-30&limit=5",
+      keys.evaluator,
+    );
+    expect(response.status, response.text).toBe(200);
+    const { topics } = response.body as unknown as HotTopics;
+    // A topic needs two requests: the wage arrears call stays out.
+    expect(topics).toHaveLength(1);
+    expect(topics[0]).toMatchObject({ count: 3, places: ["魅力之城小区"] });
+    expect(topics[0]?.memberIds.sort()).toEqual(
+      suggested
+        .slice(0, 3)
+        .map((item) => `suggestion:${item.id}`)
+        .sort(),
+    );
+    expect(topics[0]?.keywords).toContain("油烟");
+    expect(topics[0]?.label).toContain("魅力之城小区");
+  });
+
+  it("keeps requests outside the range out of the counts", async () => {
+    const response = await call(
+      "GET",
+      "/v1/analytics/hot-topics?from=2026-11-01&to=2026-11-29",
+      keys.evaluator,
+    );
+    expect((response.body as unknown as HotTopics).topics).toEqual([]);
+  });
+
+  it("empties the requests' summaries with the texts they come from (retention)", async () => {
+    const clock = deps.clock as FixedClock;
+    const now = clock.now();
+    clock.set(new Date(now.getTime() + 181 * 86_400_000));
+    try {
+      const counts = await applyRetention({ deps, input: { days: 180 } });
+      expect(counts.requestSummaries).toBe(4);
+      const stored = await deps.analytics.nearestOpen(
+        await deps.embedder.embed([FUMES[0] ?? ""]).then(([v]) => v as Float32Array),
+        new Date(0),
+        10,
+      );
+      expect(stored).toHaveLength(4);
+      expect(stored.map((signal) => signal.summary)).toEqual(["", "", "", ""]);
+      // The places and words stay for the statistics.
+      expect(stored.some((signal) => signal.places.includes("魅力之城小区"))).toBe(true);
+    } finally {
+      clock.set(now);
+    }
+  });
+
+  it("lets only evaluators and admins read the analytics", async () => {
+    expect((await call("GET", "/v1/analytics/hot-topics", keys.agent)).status).toBe(403);
+    expect((await call("GET", "/v1/analytics/spikes", keys.admin)).status).toBe(200);
+    expect((await call("GET", "/v1/analytics/hot-topics?from=yesterday", keys.admin)).status).toBe(400);
+  });
+});
