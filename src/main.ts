@@ -8,9 +8,9 @@ import { listenAdminSocket } from "./infra/admin-socket";
 import { DataDirLockedError } from "./infra/data-dir-lock";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
+import { updateHotTopics } from "./services/analytics";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
-import { updateHotTopics } from "./services/analytics";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
@@ -138,7 +138,10 @@ async function start(config: Config) {
     if (clustering) return;
     clustering = true;
     updateHotTopics({ deps })
-      .then(({ placed, topicsChanged }) => placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"))
+      .then(
+        ({ placed, topicsChanged }) =>
+          placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"),
+      )
       .catch((error: unknown) => logger.warn({ err: error }, "hot-topic update failed"))
       .finally(() => {
         clustering = false;

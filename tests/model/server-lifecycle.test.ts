@@ -36,7 +36,9 @@ describe("server lifecycle", () => {
       // never reach: copy from the link's target (cpSync's `dereference` did not follow a nested
       // link and once overwrote the shared model), and check the copy is a real file before writing.
       cpSync("models/manifest.json", join(models, "manifest.json"));
-      cpSync(realpathSync("models/bge-small-zh-v1.5"), join(models, "bge-small-zh-v1.5"), { recursive: true });
+      cpSync(realpathSync("models/bge-small-zh-v1.5"), join(models, "bge-small-zh-v1.5"), {
+        recursive: true,
+      });
       const target = join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx");
       expect(lstatSync(target).isSymbolicLink()).toBe(false);
       expect(realpathSync(target).startsWith(realpathSync(models))).toBe(true);

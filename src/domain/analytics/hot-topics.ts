@@ -48,7 +48,7 @@ export interface ClusteringOptions {
 export const DEFAULT_CLUSTERING: ClusteringOptions = {
   joinSimilarity: 0.86,
   conflictingPlaceSimilarity: 0.95,
-  sharedPlaceBonus: 0.06,
+  sharedPlaceBonus: 0.12,
   windowDays: 60,
 };
 
