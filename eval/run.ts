@@ -170,7 +170,10 @@ async function main(): Promise<number> {
         const rows = datasets[index] ?? [];
         results.push(
           run.task === "retrieval"
-            ? await evaluateRetrieval(runtime, rows, progress)
+            ? {
+                ...(await evaluateRetrieval(runtime, rows, progress)),
+                ...(run.name ? { name: run.name } : {}),
+              }
             : {
                 ...(await evaluateClassification(
                   runtime,

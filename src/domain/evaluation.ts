@@ -48,6 +48,8 @@ const ClassificationResultRecordSchema = z.object({
 
 const RetrievalResultRecordSchema = z.object({
   task: z.literal("retrieval"),
+  /** The run's name in its suite, when retrieval runs on more than one set. */
+  name: z.string().optional(),
   n: z.number().int().min(0),
   recallAt1: metric.optional(),
   recallAt3: metric,
