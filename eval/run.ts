@@ -20,7 +20,7 @@ import pino from "pino";
 import { z } from "zod";
 import { loadConfig } from "#config/env";
 import { createMemoryClassifierStore } from "#infra/classifier-store";
-import { readRows } from "#infra/knowledge-fs/read-rows";
+import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { trainClassifier } from "#services/train-classifier";
@@ -153,7 +153,8 @@ async function main(): Promise<number> {
         ? await isolatedRuntime()
         : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
       if (suite.train) {
-        const rows = readRows(suite.train);
+        // A file, or a folder of case files (knowledge/cases: the seed and per-department history).
+        const rows = readCaseRows(suite.train).map(({ row }) => row);
         await importCases({
           deps: runtime.deps,
           input: { rows, source: "import" },

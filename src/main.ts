@@ -1,4 +1,3 @@
-import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import { createApp } from "./app";
@@ -6,6 +5,7 @@ import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
 import { listenAdminSocket } from "./infra/admin-socket";
 import { DataDirLockedError } from "./infra/data-dir-lock";
+import { caseFiles } from "./infra/knowledge-fs/case-files";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { updateHotTopics } from "./services/analytics";
@@ -14,15 +14,6 @@ import { importCases } from "./services/import-cases";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
-
-function seedCaseFiles(knowledgeDir: string): string[] {
-  const dir = join(knowledgeDir, "cases");
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir)
-    .filter((name) => name.endsWith(".jsonl") || name.endsWith(".csv"))
-    .sort()
-    .map((name) => join(dir, name));
-}
 
 async function start(config: Config) {
   const runtime = await buildRuntime(config, { lock: { command: "server", port: config.PORT } });
@@ -96,7 +87,7 @@ async function start(config: Config) {
   }
   async function prepareClassifier() {
     // The seed history makes the engine useful from a fresh clone; imports are idempotent.
-    for (const file of seedCaseFiles(config.KNOWLEDGE_DIR)) {
+    for (const file of caseFiles(join(config.KNOWLEDGE_DIR, "cases"))) {
       const numbered = readNumberedRows(file);
       const report = await importCases({
         deps,

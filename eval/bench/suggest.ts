@@ -11,7 +11,7 @@ import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import { loadConfig } from "#config/env";
-import { readRows } from "#infra/knowledge-fs/read-rows";
+import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { importCases } from "#services/import-cases";
 import { suggest } from "#services/suggest";
 import { syncKnowledge } from "#services/sync-knowledge";
@@ -81,7 +81,7 @@ try {
   await syncKnowledge({ deps, input: { bundle: runtime.bundle } });
   await importCases({
     deps,
-    input: { rows: readRows("knowledge/cases/seed-cases.jsonl"), source: "seed" },
+    input: { rows: readCaseRows("knowledge/cases").map(({ row }) => row), source: "seed" },
     actor: { name: "bench" },
   });
   const artifact = await deps.classifiers.current();

@@ -3,10 +3,12 @@
  * Validates every knowledge file against its schema plus the cross-file rules; exits 1 on any issue.
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { buildWorkCalendar } from "#domain/calendar";
 import { checkKnowledge } from "#domain/knowledge/check";
+import { checkCases } from "#domain/knowledge/check-cases";
+import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { loadCalendarFile } from "#infra/knowledge-fs/load-calendar";
 import { loadKnowledge, readCatalogueCodes } from "#infra/knowledge-fs/load-knowledge";
 import { createChineseHolidaySource } from "#infra/work-calendar";
@@ -29,6 +31,12 @@ if (existsSync(cataloguePath)) {
   catalogue = new Set(bundle.departments.map((department) => department.code));
 }
 issues.push(...checkKnowledge(bundle, catalogue));
+// The labelled history (seed + per-department files), reported as path:line relative to the folder.
+const caseRows = readCaseRows(join(dir, "cases")).map((entry) => ({
+  ...entry,
+  file: relative(dir, entry.file),
+}));
+issues.push(...checkCases(caseRows, bundle));
 const calendarFile = loadCalendarFile(join(dir, "calendar.yaml"));
 issues.push(...calendarFile.issues);
 if (existsSync(join(dir, "calendar.yaml"))) files.push("calendar.yaml");
@@ -46,6 +54,7 @@ const counts = {
   synonyms: bundle.synonyms.length,
   requestTypes: bundle.requestTypes?.types.length ?? 0,
   dictionaryWords: bundle.userDictionary.length,
+  cases: caseRows.length,
   stopWords: bundle.stopWords.length,
 };
 console.log(

@@ -35,7 +35,7 @@ export const ConfigSchema = z.object({
   SEARCH_RRF_K: z.coerce.number().positive().default(60),
   /** Trained classifier artifacts (newest served; hot-reloaded). */
   CLASSIFIER_DIR: z.string().default("models/classifier"),
-  /** Import knowledge/cases/*.jsonl and train a first classifier at start-up when none exists. */
+  /** Import every .jsonl/.csv under knowledge/cases (seed + per-department history) and train a first classifier at start-up when none exists. */
   TRAIN_ON_START: booleanFromEnv.default(true),
   /**
    * Confidence bands: at training, each label's "high" threshold is the lowest confidence at which

@@ -81,7 +81,7 @@ export async function prepareCases({
       return;
     }
     const departments = result.data.department === undefined ? [] : [result.data.department].flat();
-    for (const code of departments) {
+    for (const code of [...departments, ...(result.data.assistingDepartments ?? [])]) {
       if (!deps.suggest.departmentNames.has(code))
         errors.push({ line, field: "department", message: `unknown department code ${code}` });
     }
