@@ -1,4 +1,5 @@
-import type { CategoryPath, Department, Script, Taxonomy } from "./schema";
+import { buildSynonymIndex } from "../text/synonyms";
+import type { CategoryPath, Department, Script, Synonym, Taxonomy } from "./schema";
 
 /** How much of a duty's wording a script must share to count as answering it. */
 export const DUTY_MATCH = {
@@ -76,14 +77,20 @@ function topicText(script: Script): string {
  * Which taxonomy leaves and department duties no current script answers. A leaf is covered by a
  * script filed under it (the catch-all 其他 leaves are only counted); a duty is covered by a script that names the department and whose title,
  * question, variants, tags or category share one of the duty's parts (literally, or most of its
- * character bigrams: "不动产登记（房产证）" is covered by a script titled 房产证办理).
+ * character bigrams: "不动产登记（房产证）" is covered by a script titled 房产证办理), or one of the
+ * part's synonyms (synonyms.yaml) occurs literally ("退休审批" is covered by 退休手续办理).
  *
  * @example
  * const report = knowledgeCoverage(bundle, "2026-06-01");
  * report.leaves.uncovered.map((leaf) => leaf.path.join("/"));
  */
 export function knowledgeCoverage(
-  bundle: { taxonomy: Taxonomy; departments: readonly Department[]; scripts: readonly Script[] },
+  bundle: {
+    taxonomy: Taxonomy;
+    departments: readonly Department[];
+    scripts: readonly Script[];
+    synonyms?: readonly Synonym[];
+  },
   today: string,
 ): CoverageReport {
   const scripts = bundle.scripts.filter((script) => isCurrent(script, today));
@@ -107,6 +114,7 @@ export function knowledgeCoverage(
     }
   }
 
+  const synonyms = buildSynonymIndex(bundle.synonyms ?? []);
   const duties: DutyCoverage[] = [];
   const named = new Set(scripts.flatMap((script) => script.departments));
   const current = bundle.departments.filter((department) => isCurrent(department, today));
@@ -116,7 +124,11 @@ export function knowledgeCoverage(
       .map((script) => ({ id: script.id, text: topicText(script) }));
     for (const duty of department.duties) {
       const parts = dutyParts(duty);
-      const matching = texts.filter(({ text }) => parts.some((part) => partMatches(part, text)));
+      const matching = texts.filter(({ text }) =>
+        parts.some(
+          (part) => partMatches(part, text) || synonyms.related(part).some((term) => text.includes(term)),
+        ),
+      );
       duties.push({
         department: department.code,
         departmentName: department.name,

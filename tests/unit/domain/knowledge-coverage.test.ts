@@ -53,6 +53,20 @@ describe("knowledgeCoverage", () => {
     expect(knowledgeCoverage(bundle, TODAY).departmentsWithoutScripts).toEqual([]);
   });
 
+  it("counts a duty covered when a synonym of one of its parts occurs in a script", () => {
+    const bundle = fixtureBundle();
+    const rsj = bundle.departments.find((department) => department.code === "rsj");
+    if (!rsj) throw new Error("fixture lacks rsj");
+    rsj.duties = ["退休审批"];
+    bundle.scripts.push(script({ id: "retire", title: "退休手续办理", question: "快到年龄了怎么办手续？" }));
+    const uncovered = (synonyms: typeof bundle.synonyms) =>
+      knowledgeCoverage({ ...bundle, synonyms }, TODAY)
+        .duties.uncovered.filter((duty) => duty.department === "rsj")
+        .map((duty) => duty.duty);
+    expect(uncovered([])).toEqual(["退休审批"]);
+    expect(uncovered([{ official: "退休审批", colloquial: ["办退休", "退休手续"] }])).toEqual([]);
+  });
+
   it("does not count scripts that start later or the catch-all 其他 leaves", () => {
     const bundle = fixtureBundle();
     bundle.taxonomy[0]?.children.push({ name: "其他", children: [{ name: "其他", departments: [] }] });
