@@ -433,6 +433,14 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       }
     },
 
+    async retokenisePassages(itemId, passages) {
+      for (const passage of passages) {
+        await db.execute(sql`
+          update knowledge_passages set tokens = to_tsvector('simple', ${passage.tokens})
+          where item_id = ${itemId} and text = ${passage.text}`);
+      }
+    },
+
     async deletePassages(itemId) {
       await db.delete(knowledgePassages).where(eq(knowledgePassages.itemId, itemId));
     },
