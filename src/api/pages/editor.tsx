@@ -297,10 +297,38 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
                     负责人
                     <input id="f-owner" data-testid="f-owner" required />
                   </label>
-                  <label class="span3">
-                    政策依据
-                    <input id="f-basis" data-testid="f-basis" maxlength={500} />
-                  </label>
+                  <fieldset id="f-basis" class="span3 basis-fields" data-testid="f-basis">
+                    <legend>
+                      政策依据{" "}
+                      <span class="muted small">
+                        （只填核实过的部分，未知的留空：缺项的口径列入“待核实”）
+                      </span>
+                    </legend>
+                    <label>
+                      文件名称 <span class="muted small">（不含《》）</span>
+                      <input id="f-basis-document" data-testid="f-basis-document" maxlength={200} />
+                    </label>
+                    <label>
+                      发文字号
+                      <input id="f-basis-number" data-testid="f-basis-number" maxlength={100} />
+                    </label>
+                    <label>
+                      条款
+                      <input id="f-basis-clause" data-testid="f-basis-clause" maxlength={200} />
+                    </label>
+                    <label>
+                      发布机关
+                      <input id="f-basis-issuer" data-testid="f-basis-issuer" maxlength={100} />
+                    </label>
+                    <label>
+                      链接
+                      <input id="f-basis-url" data-testid="f-basis-url" type="url" maxlength={500} />
+                    </label>
+                    <label>
+                      核实日期
+                      <input id="f-basis-checked-at" data-testid="f-basis-checked-at" type="date" />
+                    </label>
+                  </fieldset>
                   <label>
                     标签 <span class="muted small">（逗号分隔）</span>
                     <input id="f-tags" data-testid="f-tags" />

@@ -128,6 +128,8 @@ export interface HitTestCaseResult {
   expected: string[];
   returned: string[];
   rank: number | null;
+  /** Whether the search was confident (absent on runs stored before issue #14: read as true). */
+  confident?: boolean;
 }
 
 export interface HitTestRun {
