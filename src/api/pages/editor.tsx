@@ -77,6 +77,7 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
               <span id="queue-count" class="count" data-testid="queue-count" />
             </Tab>
             <Tab id="tab-expiring" panel="panel-expiring" label="即将到期" />
+            <Tab id="tab-verify" panel="panel-verify" label="待核实" />
           </div>
 
           <section id="panel-list" role="tabpanel" aria-labelledby="tab-list">
@@ -185,6 +186,13 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
               内到期
             </label>
             <ul id="expiring-list" class="results" data-testid="expiring-list" />
+          </section>
+
+          <section id="panel-verify" role="tabpanel" aria-labelledby="tab-verify" hidden>
+            <p class="muted small">
+              政策依据缺项的已发布口径（缺发文字号、条款、发布机关或核实日期）；只填核实过的内容。坐席标记“不适用”的次数显示在旁。
+            </p>
+            <ul id="verify-list" class="results" data-testid="basis-review" />
           </section>
 
           <div class="side-foot">
