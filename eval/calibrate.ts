@@ -4,7 +4,7 @@
  *
  *   npm run eval:calibrate [-- --heldout eval/datasets/retrieval-heldout.jsonl]
  *                          [--off-topic eval/datasets/offtopic.jsonl] [--max-refusal 0.04]
- *                          [--folds 5] [--dry-run]
+ *                          [--folds 5] [--dry-run] [--dump signals.json]
  *
  * Runs every question through the real search (a throw-away in-memory database synced from
  * knowledge/, the real model), turns each returned script's signals into features, fits a
@@ -40,6 +40,8 @@ const { values } = parseArgs({
     "max-refusal": { type: "string", default: "0.04" },
     folds: { type: "string", default: "5" },
     "dry-run": { type: "boolean", default: false },
+    /** Write each question's returned scripts and signals to this JSON file (for analysis). */
+    dump: { type: "string" },
   },
 });
 /** Scripts per question that become training rows (what the console shows). */
@@ -76,6 +78,7 @@ try {
   await syncKnowledge({ deps: runtime.deps, input: { bundle: runtime.bundle } });
   const deps = { ...runtime.deps, retrievalConfidence: UNCALIBRATED };
   const questions: Question[] = [];
+  const dumped: unknown[] = [];
   const rows = [
     ...answerableRows.map((row) => ({ row, answerable: true })),
     ...offTopicRows.map((row) => ({ row, answerable: false })),
@@ -84,6 +87,15 @@ try {
     const expected = answerable ? row.gold : [];
     const { results } = await searchKnowledge({ deps, input: { query: row.text, limit: CONTEXT } });
     const features = confidenceFeatures(results);
+    if (values.dump) {
+      dumped.push({
+        id: row.id,
+        kind: row.raw.kind ?? null,
+        question: row.text,
+        expected,
+        results: results.map((result) => ({ id: result.id, signals: result.signals })),
+      });
+    }
     const rankIndex = results.findIndex((result) => expected.includes(result.id));
     questions.push({
       id: row.id,
@@ -97,6 +109,7 @@ try {
     if ((index + 1) % 50 === 0) process.stderr.write(`  searched ${index + 1}/${rows.length}\n`);
   }
 
+  if (values.dump) writeFileSync(values.dump, JSON.stringify(dumped, null, 1));
   const fitModel = (training: readonly Question[]): RetrievalConfidence => {
     const { bias, weights } = fitNonNegativeLogistic(
       training.flatMap((question) => question.scripts),
