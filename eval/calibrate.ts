@@ -12,6 +12,8 @@
  * of the question's expected ids; off-topic questions have none), and picks the threshold that
  * rejects the most off-topic questions while refusing at most --max-refusal of the answerable ones.
  * It prints cross-validated figures first (fitted on the other folds), which are the honest ones.
+ * The search runs uncalibrated meanwhile; a retrieval-confidence.yaml written for an older schema
+ * fails the knowledge check at start-up: delete it before refitting.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -21,9 +23,10 @@ import YAML from "yaml";
 import { loadConfig } from "#config/env";
 import { chooseThreshold, fitNonNegativeLogistic, type LabelledFeatures } from "#domain/retrieval/calibrate";
 import {
+  answerableFeatures,
+  answerableProbabilityOf,
   CONFIDENCE_FEATURES,
   confidenceFeatures,
-  probabilityOf,
   type RetrievalConfidence,
   RetrievalConfidenceSchema,
   UNCALIBRATED,
@@ -54,6 +57,8 @@ interface Question {
   answerable: boolean;
   /** Features and on-topic label of each shown script, best first. */
   scripts: LabelledFeatures[];
+  /** The search's features (best similarity, margin), null without results. */
+  query: number[] | null;
   rank: number | null;
 }
 
@@ -80,7 +85,8 @@ try {
   const questions: Question[] = [];
   const dumped: unknown[] = [];
   const rows = [
-    ...answerableRows.map((row) => ({ row, answerable: true })),
+    // Held-out questions with expected = [] have no script: they count as off-topic.
+    ...answerableRows.map((row) => ({ row, answerable: row.gold.length > 0 })),
     ...offTopicRows.map((row) => ({ row, answerable: false })),
   ];
   for (const [index, { row, answerable }] of rows.entries()) {
@@ -101,6 +107,7 @@ try {
       id: row.id,
       answerable,
       rank: rankIndex === -1 ? null : rankIndex + 1,
+      query: answerableFeatures(results),
       scripts: results.slice(0, SHOWN).map((result, position) => ({
         features: features[position] ?? [],
         label: expected.includes(result.id) ? 1 : 0,
@@ -126,7 +133,21 @@ try {
       weights: Object.fromEntries(
         CONFIDENCE_FEATURES.map((name, index) => [name, weights[index] ?? 0]),
       ) as RetrievalConfidence["weights"],
+      answerable: { bias: 0, weights: { vector: 0, margin: 0 } },
       threshold: 0,
+    };
+    // Per search: answerable or not (each question once, whatever its results).
+    const perQuery = fitNonNegativeLogistic(
+      training.flatMap((question) =>
+        question.query
+          ? [{ features: question.query, label: question.answerable ? (1 as const) : (0 as const) }]
+          : [],
+      ),
+      2,
+    );
+    model.answerable = {
+      bias: perQuery.bias,
+      weights: { vector: perQuery.weights[0] ?? 0, margin: perQuery.weights[1] ?? 0 },
     };
     const best = scoresOf(training, model);
     model.threshold = chooseThreshold(best.answerable, best.offTopic, maxRefusal).threshold;
@@ -165,10 +186,11 @@ try {
     const header = [
       '# The knowledge search\'s "on topic" calibration (issue #14), fitted by `npm run eval:calibrate`',
       `# on ${values.heldout} and ${values["off-topic"]} (answerable refused ≤ ${maxRefusal}).`,
-      "# p(on topic) = sigmoid(bias + Σ weight × feature); features: vector = cosine similarity of the best",
-      "# passage, margin = that minus the best other script's, lexical = ts_rank / (ts_rank + 0.05),",
-      "# reciprocalRank = 1 / fused rank. Weights are ≥ 0. Below the threshold the search says it is not",
-      "# confident (未找到可靠口径). Refit after the model, the scripts or the fusion weights change.",
+      "# Per script, p(on topic) = sigmoid(bias + Σ weight × feature); features: vector = cosine similarity",
+      "# of the best passage, margin = that minus the best other script's, lexical = ts_rank / (ts_rank +",
+      "# 0.05), reciprocalRank = 1 / fused rank. Per search, p(answerable) = sigmoid(answerable.bias +",
+      "# vector × best similarity + margin × (best − second best)); below the threshold the search is not",
+      "# confident (未找到可靠口径). Weights are ≥ 0. Refit after the model, the scripts or the fusion change.",
     ].join("\n");
     const rounded = {
       ...model,
@@ -189,12 +211,23 @@ function round(value: number): number {
   return Math.round(value * 10_000) / 10_000;
 }
 
-/** Each question's best probability, answerable and off-topic apart. */
+/**
+ * Each question's answerable probability, answerable and off-topic apart. Computed with the
+ * coefficients as written to the file (rounded), so the threshold fits what the service computes.
+ */
 function scoresOf(questions: readonly Question[], model: RetrievalConfidence) {
+  const written: RetrievalConfidence = {
+    ...model,
+    answerable: {
+      bias: round(model.answerable.bias),
+      weights: {
+        vector: round(model.answerable.weights.vector),
+        margin: round(model.answerable.weights.margin),
+      },
+    },
+  };
   const best = (question: Question) =>
-    question.scripts.length === 0
-      ? 0
-      : Math.max(...question.scripts.map((script) => round(probabilityOf(script.features, model))));
+    question.query ? answerableProbabilityOf(question.query, written) : 0;
   return {
     answerable: questions.filter((question) => question.answerable).map(best),
     offTopic: questions.filter((question) => !question.answerable).map(best),

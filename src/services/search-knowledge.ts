@@ -3,7 +3,7 @@ import type { KnowledgeRepository, SearchFilters } from "#domain/knowledge/repos
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import type { Clock, Embedder, Segmenter } from "#domain/ports";
 import { type SearchInput, SearchInputSchema } from "#domain/requests";
-import { isConfident, onTopic, type RetrievalConfidence } from "#domain/retrieval/confidence";
+import { onTopic, type RetrievalConfidence } from "#domain/retrieval/confidence";
 import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
 import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
@@ -100,7 +100,7 @@ export async function searchKnowledge({
   ]);
   const ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
   // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
-  const { probabilities } = onTopic(ranking, deps.retrievalConfidence);
+  const { probabilities, confident } = onTopic(ranking, deps.retrievalConfidence);
   const fused = ranking.slice(0, limit);
   const versions = new Map(
     (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId))).map((version) => [
@@ -131,10 +131,7 @@ export async function searchKnowledge({
   }
   return {
     results,
-    confident: isConfident(
-      results.map((result) => result.onTopic),
-      deps.retrievalConfidence.threshold,
-    ),
+    confident: confident && results.length > 0,
     terms,
     timings: {
       embedMs: Math.round(embedMs * 10) / 10,

@@ -16,7 +16,7 @@ import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
-import { isConfident } from "#domain/retrieval/confidence";
+import { onTopic } from "#domain/retrieval/confidence";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { loadWorkCalendar } from "./calendar";
@@ -286,10 +286,7 @@ export async function suggest({
       departments: result.departments,
       category: result.category,
     })),
-    scriptsConfident: isConfident(
-      signals.scripts.map((result) => result.onTopic),
-      deps.retrievalConfidence.threshold,
-    ),
+    scriptsConfident: onTopic(signals.scripts, deps.retrievalConfidence).confident,
     similarCases: neighbours.slice(0, 5).map((neighbour) => ({
       id: neighbour.stored.id,
       // Masked again at read time: rows stored by an older, weaker masker must not show another

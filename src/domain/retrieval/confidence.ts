@@ -1,11 +1,12 @@
 import { z } from "zod";
 
 /**
- * "No confident match" (issue #14): a calibrated probability that a script found by the hybrid
- * search is on topic, from the fusion's signals only (vector similarity, full-text rank, margin
- * over the other scripts, fused rank), so it does not depend on how the SQL finds the candidates.
- * A logistic model whose feature weights are kept ≥ 0, so the probability never falls when a
- * signal gets stronger. The weights and the threshold are fitted by `npm run eval:calibrate` and
+ * "No confident match" (issue #14), from the fusion's signals only (vector similarity, full-text
+ * rank, margin over the other scripts, fused rank), so it does not depend on how the SQL finds the
+ * candidates. Two logistic models whose feature weights are kept ≥ 0 (a probability never falls
+ * when a signal gets stronger): per script, the probability that it is on topic; per search, the
+ * probability that the question is one the knowledge base answers at all (best similarity and its
+ * margin over the runner-up), which decides `confident`. Fitted by `npm run eval:calibrate` and
  * stored in knowledge/retrieval-confidence.yaml.
  */
 
@@ -38,7 +39,12 @@ export const RetrievalConfidenceSchema = z.strictObject({
     lexical: Weight,
     reciprocalRank: Weight,
   }),
-  /** A search is confident when its best script's probability reaches this. */
+  /** Per search: is the question answerable? Features: best vector similarity, its margin over the runner-up. */
+  answerable: z.strictObject({
+    bias: z.number().finite(),
+    weights: z.strictObject({ vector: Weight, margin: Weight }),
+  }),
+  /** A search is confident when its answerable probability reaches this. */
   threshold: z.number().min(0).max(1),
 });
 export type RetrievalConfidence = z.infer<typeof RetrievalConfidenceSchema>;
@@ -53,6 +59,7 @@ export const UNCALIBRATED: RetrievalConfidence = {
   fittedOn: { answerable: 0, offTopic: 0 },
   bias: 0,
   weights: { vector: 0, margin: 0, lexical: 0, reciprocalRank: 0 },
+  answerable: { bias: 0, weights: { vector: 0, margin: 0 } },
   threshold: 0,
 };
 
@@ -91,8 +98,37 @@ export function probabilityOf(features: readonly number[], calibration: Retrieva
 }
 
 /**
- * Per hit, the probability of being on topic; and whether the search as a whole is confident
- * (its best probability reaches the threshold). No hits is never confident.
+ * The search's features: the best vector similarity among the hits and its margin over the
+ * second best (0 with a single hit); null without hits.
+ *
+ * @example
+ * answerableFeatures([{ signals: { vector: 0.6, fulltext: null } }, { signals: { vector: 0.8, fulltext: 0.1 } }]); // [0.8, 0.2]
+ */
+export function answerableFeatures(hits: readonly HitSignals[]): [number, number] | null {
+  if (hits.length === 0) return null;
+  const similarities = hits.map((hit) => hit.signals.vector ?? 0).sort((a, b) => b - a);
+  const best = similarities[0] ?? 0;
+  return [best, hits.length > 1 ? best - (similarities[1] ?? best) : 0];
+}
+
+/** The probability that the question is one the knowledge base answers (0 without hits). */
+export function answerableProbability(hits: readonly HitSignals[], calibration: RetrievalConfidence): number {
+  const features = answerableFeatures(hits);
+  return features ? answerableProbabilityOf(features, calibration) : 0;
+}
+
+/** The same from the features ([best similarity, margin]). */
+export function answerableProbabilityOf(
+  features: readonly number[],
+  calibration: RetrievalConfidence,
+): number {
+  const { bias, weights } = calibration.answerable;
+  return sigmoid(bias + weights.vector * (features[0] ?? 0) + weights.margin * (features[1] ?? 0));
+}
+
+/**
+ * Per hit, the probability of being on topic; whether the search is confident (its answerable
+ * probability reaches the threshold; never without hits).
  *
  * @example
  * const { probabilities, confident } = onTopic(fusedHits, calibration);
@@ -100,11 +136,8 @@ export function probabilityOf(features: readonly number[], calibration: Retrieva
 export function onTopic(
   hits: readonly HitSignals[],
   calibration: RetrievalConfidence,
-): { probabilities: number[]; confident: boolean } {
+): { probabilities: number[]; answerable: number; confident: boolean } {
   const probabilities = confidenceFeatures(hits).map((features) => probabilityOf(features, calibration));
-  return { probabilities, confident: isConfident(probabilities, calibration.threshold) };
-}
-
-export function isConfident(probabilities: readonly number[], threshold: number): boolean {
-  return probabilities.length > 0 && Math.max(...probabilities) >= threshold;
+  const answerable = answerableProbability(hits, calibration);
+  return { probabilities, answerable, confident: hits.length > 0 && answerable >= calibration.threshold };
 }

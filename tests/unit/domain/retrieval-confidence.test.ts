@@ -2,8 +2,9 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { chooseThreshold, fitNonNegativeLogistic } from "#domain/retrieval/calibrate";
 import {
+  answerableFeatures,
+  answerableProbability,
   confidenceFeatures,
-  isConfident,
   onTopic,
   probabilityOf,
   type RetrievalConfidence,
@@ -16,6 +17,7 @@ const calibration = (overrides: Partial<RetrievalConfidence> = {}): RetrievalCon
   fittedOn: { answerable: 10, offTopic: 10 },
   bias: -12,
   weights: { vector: 14, margin: 8, lexical: 2, reciprocalRank: 1 },
+  answerable: { bias: -14, weights: { vector: 20, margin: 10 } },
   threshold: 0.5,
   ...overrides,
 });
@@ -75,15 +77,38 @@ describe("on-topic probability", () => {
     );
   });
 
-  it("is confident only when the best probability reaches the threshold, never without hits", () => {
-    expect(isConfident([], 0)).toBe(false);
-    expect(isConfident([0.2, 0.61], 0.6)).toBe(true);
-    expect(isConfident([0.2, 0.6], 0.6)).toBe(true);
-    expect(isConfident([0.2, 0.59], 0.6)).toBe(false);
+  it("is confident only when the search's answerable probability reaches the threshold, never without hits", () => {
     const model = calibration();
+    // Best similarity and its margin over the runner-up, wherever the best sits in the list.
+    expect(answerableFeatures([hit(0.6), hit(0.8), hit(null)])).toEqual([0.8, expect.closeTo(0.2, 10)]);
+    expect(answerableFeatures([hit(0.7)])).toEqual([0.7, 0]);
+    expect(answerableFeatures([])).toBeNull();
     expect(onTopic([hit(0.95), hit(0.5)], model).confident).toBe(true);
     expect(onTopic([hit(0.55), hit(0.54)], model).confident).toBe(false);
-    expect(onTopic([], model)).toEqual({ probabilities: [], confident: false });
+    expect(onTopic([], model)).toEqual({ probabilities: [], answerable: 0, confident: false });
+    // Exactly at the threshold counts as confident.
+    const at = answerableProbability([hit(0.7), hit(0.6)], model);
+    expect(onTopic([hit(0.7), hit(0.6)], { ...model, threshold: at }).confident).toBe(true);
+    expect(onTopic([hit(0.7), hit(0.6)], { ...model, threshold: at + 1e-9 }).confident).toBe(false);
+  });
+
+  it("the answerable probability never falls when the best similarity or its margin rises", () => {
+    fc.assert(
+      fc.property(
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        fc.double({ min: 0, max: 0.5, noNaN: true }),
+        fc.double({ min: 0, max: 1, noNaN: true }),
+        (best, raise, runnerUp) => {
+          const model = calibration();
+          const p = (top: number, second: number) =>
+            answerableProbability([hit(top), hit(Math.min(top, second))], model);
+          expect(p(best + raise, runnerUp)).toBeGreaterThanOrEqual(p(best, runnerUp));
+          const value = p(best, runnerUp);
+          expect(value).toBeGreaterThanOrEqual(0);
+          expect(value).toBeLessThanOrEqual(1);
+        },
+      ),
+    );
   });
 
   it("refuses a calibration with a negative feature weight (it would not be monotonic)", () => {
