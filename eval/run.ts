@@ -5,7 +5,7 @@
  *   npm run eval -- <suite>                 a suite from eval/suites/<suite>.json (e.g. ci)
  *   npm run eval -- --task category|department|type|urgent|marketEntity|retrieval
  *                   [--train <jsonl>] [--test <jsonl>] [--folds 5] [--text-field title,text]
- *                   [--label-field category] [--out <dir>] [--json <file>]
+ *                   [--label-field category] [--off-topic <jsonl>] [--out <dir>] [--json <file>]
  *
  * With --train the engine is trained on that file exactly as `npm run train` trains it (in a
  * throw-away in-memory database, the served model is untouched); with --folds it cross-validates
@@ -51,6 +51,8 @@ const SuiteSchema = z.strictObject({
       test: z.string(),
       textField: z.string().default("text"),
       labelField: z.string(),
+      /** Retrieval only: off-topic questions (no script answers them), scored as expected = []. */
+      offTopic: z.string().optional(),
     }),
   ),
 });
@@ -64,6 +66,7 @@ const { values, positionals } = parseArgs({
     folds: { type: "string" },
     "text-field": { type: "string", default: "title,text" },
     "label-field": { type: "string" },
+    "off-topic": { type: "string" },
     out: { type: "string" },
     json: { type: "string" },
     "write-baseline": { type: "boolean", default: false },
@@ -105,6 +108,15 @@ async function isolatedRuntime(): Promise<Runtime> {
   return { ...runtime, deps };
 }
 
+/** Off-topic questions: no script answers them, so each is scored with expected = []. */
+function offTopicRows(file: string, textField: string) {
+  return readLabelled(file, {
+    textFields: textField.split(","),
+    labelField: "expected",
+    requireLabel: false,
+  }).map((row) => ({ ...row, id: `offtopic:${row.id}`, gold: [] }));
+}
+
 function stamp(): string {
   return new Date()
     .toISOString()
@@ -115,7 +127,7 @@ function stamp(): string {
 function printResult(result: EvalResult) {
   if (result.task === "retrieval") {
     console.log(
-      `retrieval: recall@1 ${result.recallAt1.toFixed(4)} recall@3 ${result.recallAt3.toFixed(4)} recall@5 ${result.recallAt5.toFixed(4)} MRR ${result.mrr.toFixed(4)} no-answer ${result.noAnswerRate.toFixed(4)}`,
+      `retrieval: recall@1 ${result.recallAt1.toFixed(4)} recall@3 ${result.recallAt3.toFixed(4)} recall@5 ${result.recallAt5.toFixed(4)} MRR ${result.mrr.toFixed(4)} no-answer ${result.noAnswerRate.toFixed(4)} confident-refusal ${result.confidentRefusal.toFixed(4)} off-topic-rejected ${result.offTopicRejected === null ? "n/a" : result.offTopicRejected.toFixed(4)}`,
     );
     return;
   }
@@ -142,13 +154,14 @@ async function main(): Promise<number> {
       name = suite.name;
       inputs = { suite: path, ...suite };
       // Validate every dataset before spending minutes on training.
-      const datasets = suite.runs.map((run) =>
-        readLabelled(run.test, {
+      const datasets = suite.runs.map((run) => [
+        ...readLabelled(run.test, {
           textFields: run.textField.split(","),
           labelField: run.labelField,
           requireLabel: run.task !== "retrieval",
         }),
-      );
+        ...(run.offTopic ? offTopicRows(run.offTopic, run.textField) : []),
+      ]);
       runtime = suite.train
         ? await isolatedRuntime()
         : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
@@ -199,7 +212,10 @@ async function main(): Promise<number> {
       const folds = values.folds ? Number(values.folds) : undefined;
       const train = values.train ? readLabelled(values.train, { textFields, labelField }) : undefined;
       const test = values.test
-        ? readLabelled(values.test, { textFields, labelField, requireLabel: task !== "retrieval" })
+        ? [
+            ...readLabelled(values.test, { textFields, labelField, requireLabel: task !== "retrieval" }),
+            ...(values["off-topic"] ? offTopicRows(values["off-topic"], textFields.join(",")) : []),
+          ]
         : undefined;
       name = `${task}${folds ? `-${folds}fold` : ""}`;
       inputs = { task, train: values.train, test: values.test, folds, textFields, labelField };

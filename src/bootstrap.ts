@@ -7,6 +7,7 @@ import { checkKnowledge } from "./domain/knowledge/check";
 import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
+import { UNCALIBRATED } from "./domain/retrieval/confidence";
 import { createClassifierCheck, createFileClassifierStore } from "./infra/classifier-store";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
@@ -135,6 +136,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
       k: config.SEARCH_RRF_K,
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
+    retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
     classifiers,
     trainer: createWorkerEngineTrainer(),
     calendar,

@@ -65,7 +65,7 @@ export function summaryMarkdown(run: EvalRun): string {
       lines.push(
         `## retrieval (n=${result.n})`,
         "",
-        `recall@1 ${pct(result.recallAt1)} · recall@3 ${pct(result.recallAt3)} · recall@5 ${pct(result.recallAt5)} · MRR ${result.mrr.toFixed(3)} · 无答案率 ${pct(result.noAnswerRate)}`,
+        `recall@1 ${pct(result.recallAt1)} · recall@3 ${pct(result.recallAt3)} · recall@5 ${pct(result.recallAt5)} · MRR ${result.mrr.toFixed(3)} · 无答案率 ${pct(result.noAnswerRate)} · 可答误拒率 ${pct(result.confidentRefusal)} · 无关问题拒答率 ${result.offTopicRejected === null ? "—" : pct(result.offTopicRejected)}`,
         "",
       );
       continue;

@@ -112,4 +112,16 @@ export interface SuggestionRepository {
   disputeCounts(): Promise<
     { fromDepartment: string; toDepartment: string | null; kind: string; count: number }[]
   >;
+  /** Agents' marks on the scripts suggestions showed (feedback): 不适用 and 采用 counts per script. */
+  scriptMarks(): Promise<ScriptMarks[]>;
+}
+
+export interface ScriptMarks {
+  scriptId: string;
+  /** Times agents marked the script 不适用 (dismissedScriptIds). */
+  dismissed: number;
+  /** Times agents marked it used (acceptedScriptIds). */
+  accepted: number;
+  /** The latest such feedback (ISO instant). */
+  lastAt: string | null;
 }

@@ -56,6 +56,8 @@ const RetrievalResultRecordSchema = z.object({
   recallAt5: metric.optional(),
   mrr: metric.optional(),
   noAnswerRate: metric.optional(),
+  confidentRefusal: metric.optional(),
+  offTopicRejected: metric.nullable().optional(),
 });
 
 export type ClassificationResultRecord = z.infer<typeof ClassificationResultRecordSchema>;
@@ -133,6 +135,8 @@ export const RETRIEVAL_METRICS = [
   { key: "recallAt5", label: "recall@5", better: "higher", format: "percent" },
   { key: "mrr", label: "MRR", better: "higher", format: "score" },
   { key: "noAnswerRate", label: "无答案率", better: "lower", format: "percent" },
+  { key: "confidentRefusal", label: "可答误拒率", better: "lower", format: "percent" },
+  { key: "offTopicRejected", label: "无关问题拒答率", better: "higher", format: "percent" },
 ] as const satisfies readonly MetricDefinition<keyof RetrievalResultRecord>[];
 
 export interface HeadlineMetric {

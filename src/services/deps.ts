@@ -11,6 +11,7 @@ import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
+import type { RetrievalConfidence } from "#domain/retrieval/confidence";
 import type { FusionConfig } from "#domain/retrieval/fusion";
 import type { Telemetry } from "#domain/telemetry";
 import type { SuggestContext } from "./signals";
@@ -39,6 +40,8 @@ export interface ServiceDeps {
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;
   readonly fusion: FusionConfig;
+  /** "On topic" calibration of the search (knowledge/retrieval-confidence.yaml). */
+  readonly retrievalConfidence: RetrievalConfidence;
   /** Evaluation runs written by `npm run eval` (the /eval pages). */
   readonly evalRuns: EvalRunStore;
 }

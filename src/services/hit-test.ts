@@ -47,7 +47,10 @@ export async function runHitTest({
   const results: HitTestCaseResult[] = [];
   for (const [index, testCase] of cases.entries()) {
     signal?.throwIfAborted();
-    const { results: found } = await searchKnowledge({ deps, input: { query: testCase.question, limit } });
+    const { results: found, confident } = await searchKnowledge({
+      deps,
+      input: { query: testCase.question, limit },
+    });
     const returned = found.map((result) => result.id);
     results.push({
       id: testCase.id ?? String(index + 1),
@@ -56,6 +59,7 @@ export async function runHitTest({
       expected: testCase.expected,
       returned,
       rank: firstHitRank({ expected: testCase.expected, returned }),
+      confident,
     });
     onProgress?.(index + 1, cases.length);
   }

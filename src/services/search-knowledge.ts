@@ -1,7 +1,9 @@
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository, SearchFilters } from "#domain/knowledge/repository";
+import type { PolicyBasis } from "#domain/knowledge/schema";
 import type { Clock, Embedder, Segmenter } from "#domain/ports";
 import { type SearchInput, SearchInputSchema } from "#domain/requests";
+import { onTopic, type RetrievalConfidence } from "#domain/retrieval/confidence";
 import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
 import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
@@ -15,6 +17,8 @@ export interface SearchDeps {
   clock: Clock;
   lexicon: Lexicon;
   fusion: FusionConfig;
+  /** Calibration of "on topic" (knowledge/retrieval-confidence.yaml). */
+  retrievalConfidence: RetrievalConfidence;
 }
 
 export interface SearchResult {
@@ -23,12 +27,16 @@ export interface SearchResult {
   question: string;
   matchedText: string;
   answer: string;
+  /** The policy basis the script rests on (unknown parts empty). */
+  basis: PolicyBasis;
   departments: string[];
   category: string[];
   region: string;
   validTo: string | null;
   version: number;
   score: number;
+  /** Calibrated probability that this script is on topic for the query. */
+  onTopic: number;
   signals: { vector: number | null; fulltext: number | null; fused: number };
 }
 
@@ -57,7 +65,13 @@ export async function searchKnowledge({
    * way: the full-text query is sent meanwhile.
    */
   vector?: Float32Array | Promise<Float32Array>;
-}): Promise<{ results: SearchResult[]; terms: string[]; timings: { embedMs: number; searchMs: number } }> {
+}): Promise<{
+  results: SearchResult[];
+  /** Whether the best script is on topic with the calibrated confidence; false: say so, do not read one. */
+  confident: boolean;
+  terms: string[];
+  timings: { embedMs: number; searchMs: number };
+}> {
   const { query, limit, filters } = SearchInputSchema.parse(input);
   const text = normalizeText(query).slice(0, MAX_QUERY_CHARS);
   const terms = expandTerms(
@@ -66,7 +80,7 @@ export async function searchKnowledge({
     MAX_EXPANDED_TERMS,
   );
   if (text.length === 0 || terms.length === 0) {
-    return { results: [], terms, timings: { embedMs: 0, searchMs: 0 } };
+    return { results: [], confident: false, terms, timings: { embedMs: 0, searchMs: 0 } };
   }
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
@@ -84,7 +98,10 @@ export async function searchKnowledge({
     deps.knowledge.vectorSearch(vector, options),
     fulltext,
   ]);
-  const fused = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion).slice(0, limit);
+  const ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
+  // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
+  const { probabilities, confident } = onTopic(ranking, deps.retrievalConfidence);
+  const fused = ranking.slice(0, limit);
   const versions = new Map(
     (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId))).map((version) => [
       version.itemId,
@@ -92,7 +109,7 @@ export async function searchKnowledge({
     ]),
   );
   const results: SearchResult[] = [];
-  for (const hit of fused) {
+  for (const [index, hit] of fused.entries()) {
     const version = versions.get(hit.itemId);
     if (!version) continue;
     results.push({
@@ -101,17 +118,20 @@ export async function searchKnowledge({
       question: version.question,
       matchedText: hit.matchedText,
       answer: version.answer,
+      basis: version.basis,
       departments: version.departments,
       category: version.category,
       region: version.region,
       validTo: version.validTo,
       version: version.version,
       score: hit.fused,
+      onTopic: Math.round((probabilities[index] ?? 0) * 10_000) / 10_000,
       signals: { vector: hit.signals.vector, fulltext: hit.signals.fulltext, fused: hit.fused },
     });
   }
   return {
     results,
+    confident: confident && results.length > 0,
     terms,
     timings: {
       embedMs: Math.round(embedMs * 10) / 10,

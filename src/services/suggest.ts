@@ -15,7 +15,9 @@ import { textFeatures } from "#domain/classifier/features";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
 import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
+import type { PolicyBasis } from "#domain/knowledge/schema";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
+import { onTopic } from "#domain/retrieval/confidence";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { possibleDuplicates, recordRequestSignal } from "./analytics";
@@ -53,10 +55,19 @@ export interface Suggestion {
     title: string;
     answer: string;
     score: number;
+    /** Calibrated probability that the script is on topic. */
+    onTopic: number;
+    /** The policy basis the script rests on (unknown parts empty: never invented). */
+    basis: PolicyBasis;
     matchedText: string;
     departments: string[];
     category: string[];
   }[];
+  /**
+   * Whether the best script is on topic with the calibrated confidence (issue #14). When false the
+   * console says "未找到可靠口径" and offers search instead of a script to read.
+   */
+  scriptsConfident: boolean;
   similarCases: {
     id: string;
     text: string;
@@ -279,10 +290,13 @@ export async function suggest({
       title: result.title,
       answer: result.answer,
       score: round(result.score, 5),
+      onTopic: result.onTopic,
+      basis: result.basis,
       matchedText: result.matchedText,
       departments: result.departments,
       category: result.category,
     })),
+    scriptsConfident: onTopic(signals.scripts, deps.retrievalConfidence).confident,
     similarCases: neighbours.slice(0, 5).map((neighbour) => ({
       id: neighbour.stored.id,
       // Masked again at read time: rows stored by an older, weaker masker must not show another

@@ -1,4 +1,5 @@
 import { contentHash } from "#domain/knowledge/hash";
+import { lexiconHash } from "#domain/knowledge/lexicon";
 import { type PassageDraft, passagesOf, scriptContent } from "#domain/knowledge/passages";
 import type { CategoryRow, KnowledgeRepository, PassageInput } from "#domain/knowledge/repository";
 import type { KnowledgeBundle, Script } from "#domain/knowledge/schema";
@@ -7,6 +8,11 @@ import type { Embedder, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
 
 export const FILE_SYNC_SCOPE = "knowledge-files";
+/**
+ * The lexicon (dictionary, stop words, synonyms) the passages were cut with: a change re-tokenises
+ * every indexed passage, not only those of changed scripts.
+ */
+export const LEXICON_SYNC_SCOPE = "knowledge-lexicon";
 export const FILE_AUTHOR = "knowledge-files";
 /** The audit actor of the file sync (the files' own authors are in git, not here). */
 export const SYNC_ACTOR = "sync:knowledge-files";
@@ -38,6 +44,8 @@ export interface SyncReport {
     unchanged: number;
     retired: number;
     reembedded: number;
+    /** Unchanged scripts whose passages were re-cut because the lexicon changed. */
+    retokenised: number;
     /** Ids of retired scripts whose file changed: not synced, they stay retired (review #15). */
     skippedRetired: string[];
   };
@@ -62,7 +70,8 @@ function categoryRows(bundle: KnowledgeBundle): CategoryRow[] {
 type Plan =
   | { kind: "create"; script: Script; hash: string }
   | { kind: "update"; script: Script; hash: string; latestVersion: number; publishedVersion: number | null }
-  | { kind: "reembed"; script: Script; versionId: number };
+  | { kind: "reembed"; script: Script; versionId: number }
+  | { kind: "retokenise"; script: Script };
 
 /**
  * Imports knowledge/ into the database idempotently. Keyed by script id + content hash + model id:
@@ -103,6 +112,7 @@ export async function syncKnowledge({
       unchanged: 0,
       retired: 0,
       reembedded: 0,
+      retokenised: 0,
       skippedRetired: [],
     },
     passagesEmbedded: 0,
@@ -110,8 +120,12 @@ export async function syncKnowledge({
   };
   const previous = await knowledge.getSyncState(FILE_SYNC_SCOPE);
   const staleEmbeddings = await knowledge.countPassagesNotEmbeddedWith(embedder.modelId);
+  const lexicon = lexiconHash(bundle);
+  // Unknown (a database synced before the lexicon was tracked) counts as changed: re-cut once.
+  const lexiconChanged = (await knowledge.getSyncState(LEXICON_SYNC_SCOPE))?.contentHash !== lexicon;
   if (
     !input.force &&
+    !lexiconChanged &&
     previous?.contentHash === fingerprint &&
     previous.embeddingModel === embedder.modelId &&
     staleEmbeddings === 0
@@ -161,6 +175,9 @@ export async function syncKnowledge({
           versionId: published.versionId,
         });
       }
+    } else if (lexiconChanged && item.publishedVersion !== null && item.status === "published") {
+      const published = await knowledge.getVersion(script.id, item.publishedVersion);
+      if (published) plans.push({ kind: "retokenise", script: { id: script.id, ...published } });
     } else {
       report.scripts.unchanged += 1;
     }
@@ -169,7 +186,11 @@ export async function syncKnowledge({
   // 2. Embed every passage that will be written (outside the transaction: it is the slow part).
   const drafts = new Map<string, PassageDraft[]>();
   for (const plan of plans) drafts.set(plan.script.id, passagesOf(plan.script, segment, stopWords));
-  const allTexts = [...drafts.values()].flat().map((draft) => draft.text);
+  // Re-cut passages keep their embeddings (the text, hence its meaning, is the same).
+  const embedIds = new Set(plans.filter((plan) => plan.kind !== "retokenise").map((plan) => plan.script.id));
+  const allTexts = [...drafts.entries()]
+    .filter(([id]) => embedIds.has(id))
+    .flatMap(([, list]) => list.map((draft) => draft.text));
   const vectors = new Map<string, Float32Array>();
   for (let offset = 0; offset < allTexts.length; offset += EMBED_CHUNK) {
     const chunk = allTexts.slice(offset, offset + EMBED_CHUNK);
@@ -204,7 +225,11 @@ export async function syncKnowledge({
     let written = 0;
     for (const plan of plans) {
       const content = scriptContent(plan.script);
-      if (plan.kind === "reembed") {
+      if (plan.kind === "retokenise") {
+        const passages = (drafts.get(plan.script.id) ?? []).map(({ text, tokens }) => ({ text, tokens }));
+        await repository.retokenisePassages(plan.script.id, passages);
+        report.scripts.retokenised += 1;
+      } else if (plan.kind === "reembed") {
         await repository.replacePassages(plan.script.id, plan.versionId, passagesFor(plan.script.id));
         report.scripts.reembedded += 1;
       } else {
@@ -283,6 +308,7 @@ export async function syncKnowledge({
       report.scripts.retired += 1;
     }
     await repository.setSyncState(FILE_SYNC_SCOPE, fingerprint, embedder.modelId);
+    await repository.setSyncState(LEXICON_SYNC_SCOPE, lexicon, embedder.modelId);
   });
   report.durationMs = Math.round(performance.now() - started);
   return report;

@@ -77,6 +77,8 @@ export function retrievalResultFixture(overrides: Partial<RetrievalResult> = {})
     mrr: 0.86,
     noAnswerRate: 0.05,
     falseAnswerRate: null,
+    confidentRefusal: 0.02,
+    offTopicRejected: null,
     perDepartment: { rsj: { n: 40, recallAt3: 0.9 } },
     latency: { meanMs: 20 },
     ...overrides,

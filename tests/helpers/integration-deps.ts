@@ -1,6 +1,7 @@
 import type { AppDeps } from "#api/env";
 import { buildLexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
+import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import type { DatabaseHandle } from "#infra/db/client";
 import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
@@ -20,6 +21,7 @@ export function buildIntegrationDeps(
     transact: createTransact(database.db),
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),
+    retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
     ...overrides,
   });
 }

@@ -10,6 +10,7 @@ import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
+import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
 import { createWebAssets } from "#infra/web-assets";
@@ -78,6 +79,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     telemetry: NO_TELEMETRY,
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
+    retrievalConfidence: UNCALIBRATED,
     ...overrides,
     suggest: overrides.suggest ?? createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder),
   };

@@ -87,6 +87,29 @@ export function AgentConsolePage(props: { principal: Principal; csrfToken: strin
               <li class="muted">暂无</li>
             </ol>
           </section>
+          <section class="card" id="kb-search-card">
+            <h2>检索知识库</h2>
+            <form id="kb-search-form" class="row" data-testid="kb-search-form">
+              <input
+                id="kb-search-query"
+                type="search"
+                maxlength={2000}
+                placeholder="关键词或市民的说法"
+                aria-label="检索知识库"
+                data-testid="kb-search-query"
+              />
+              <button type="submit" data-testid="kb-search-submit">
+                检索
+              </button>
+            </form>
+            <p
+              id="kb-search-summary"
+              class="muted small"
+              aria-live="polite"
+              data-testid="kb-search-summary"
+            />
+            <ol id="kb-search-results" class="scripts" data-testid="kb-search-results" />
+          </section>
           <section class="card">
             <h2>相似工单</h2>
             <ul id="cases" class="cases" data-testid="cases">

@@ -77,6 +77,7 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
               <span id="queue-count" class="count" data-testid="queue-count" />
             </Tab>
             <Tab id="tab-expiring" panel="panel-expiring" label="即将到期" />
+            <Tab id="tab-verify" panel="panel-verify" label="待核实" />
           </div>
 
           <section id="panel-list" role="tabpanel" aria-labelledby="tab-list">
@@ -185,6 +186,13 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
               内到期
             </label>
             <ul id="expiring-list" class="results" data-testid="expiring-list" />
+          </section>
+
+          <section id="panel-verify" role="tabpanel" aria-labelledby="tab-verify" hidden>
+            <p class="muted small">
+              政策依据缺项的已发布口径（缺发文字号、条款、发布机关或核实日期）；只填核实过的内容。坐席标记“不适用”的次数显示在旁。
+            </p>
+            <ul id="verify-list" class="results" data-testid="basis-review" />
           </section>
 
           <div class="side-foot">
@@ -297,10 +305,38 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
                     负责人
                     <input id="f-owner" data-testid="f-owner" required />
                   </label>
-                  <label class="span3">
-                    政策依据
-                    <input id="f-basis" data-testid="f-basis" maxlength={500} />
-                  </label>
+                  <fieldset id="f-basis" class="span3 basis-fields" data-testid="f-basis">
+                    <legend>
+                      政策依据{" "}
+                      <span class="muted small">
+                        （只填核实过的部分，未知的留空：缺项的口径列入“待核实”）
+                      </span>
+                    </legend>
+                    <label>
+                      文件名称 <span class="muted small">（不含《》）</span>
+                      <input id="f-basis-document" data-testid="f-basis-document" maxlength={200} />
+                    </label>
+                    <label>
+                      发文字号
+                      <input id="f-basis-number" data-testid="f-basis-number" maxlength={100} />
+                    </label>
+                    <label>
+                      条款
+                      <input id="f-basis-clause" data-testid="f-basis-clause" maxlength={200} />
+                    </label>
+                    <label>
+                      发布机关
+                      <input id="f-basis-issuer" data-testid="f-basis-issuer" maxlength={100} />
+                    </label>
+                    <label>
+                      链接
+                      <input id="f-basis-url" data-testid="f-basis-url" type="url" maxlength={500} />
+                    </label>
+                    <label>
+                      核实日期
+                      <input id="f-basis-checked-at" data-testid="f-basis-checked-at" type="date" />
+                    </label>
+                  </fieldset>
                   <label>
                     标签 <span class="muted small">（逗号分隔）</span>
                     <input id="f-tags" data-testid="f-tags" />

@@ -22,6 +22,12 @@ const MetricsSchema = z
     mrr: z.number(),
     noAnswerRate: z.number(),
     falseAnswerRate: z.number().nullable(),
+    confidentRefusal: z.number().optional().openapi({
+      description: "Answerable questions the search was not confident about (absent on older runs)",
+    }),
+    offTopicRejected: z.number().nullable().optional().openapi({
+      description: "Unanswerable (expected = []) questions the search was not confident about",
+    }),
   })
   .openapi("RetrievalMetrics");
 
@@ -44,6 +50,7 @@ const RunSchema = RunSummarySchema.extend({
       expected: z.array(z.string()),
       returned: z.array(z.string()),
       rank: z.number().int().nullable(),
+      confident: z.boolean().optional(),
     }),
   ),
 }).openapi("HitTestRun");

@@ -18,6 +18,7 @@ import {
   submitVersion,
 } from "#services/edit-knowledge";
 import { exportKnowledge } from "#services/export-knowledge";
+import { basisReviewList, scriptMarks } from "#services/knowledge-quality";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
 import { callerOf, withRoles } from "../middleware/auth";
@@ -27,6 +28,7 @@ import {
   CreateScriptSchema,
   EditScriptSchema,
   FieldChangeSchema,
+  PolicyBasisViewSchema,
   ReasonSchema,
   ReviewSchema,
   RollbackSchema,
@@ -397,4 +399,65 @@ knowledgeScriptRoutes.openapi(
     },
   }),
   async (c) => c.json(await exportKnowledge({ deps: c.get("deps") }), 200),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/basis-review",
+    operationId: "basisReviewList",
+    tags: ["knowledge editing"],
+    summary: "待核实: published scripts whose policy basis is incomplete (missing parts listed)",
+    security,
+    middleware: [readers] as const,
+    responses: {
+      200: jsonResponse(
+        z.object({
+          scripts: z.array(
+            z.object({
+              id: z.string(),
+              title: z.string(),
+              version: z.number().int(),
+              basis: PolicyBasisViewSchema,
+              missing: z
+                .array(z.enum(["document", "number", "clause", "issuer", "checkedAt"]))
+                .openapi({ description: "Required parts still empty" }),
+            }),
+          ),
+        }),
+        "Scripts to verify",
+      ),
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json({ scripts: await basisReviewList({ deps: c.get("deps") }) }, 200),
+);
+
+knowledgeScriptRoutes.openapi(
+  createRoute({
+    method: "get",
+    path: "/script-marks",
+    operationId: "scriptMarks",
+    tags: ["knowledge editing"],
+    summary: "Agents' 不适用 / 采用 marks per script, from suggestion feedback",
+    security,
+    middleware: [readers] as const,
+    responses: {
+      200: jsonResponse(
+        z.object({
+          marks: z.array(
+            z.object({
+              scriptId: z.string(),
+              dismissed: z.number().int().openapi({ description: "Times marked 不适用" }),
+              accepted: z.number().int().openapi({ description: "Times marked used" }),
+              lastAt: z.string().nullable(),
+            }),
+          ),
+        }),
+        "Marks per script, most dismissed first",
+      ),
+      ...errorResponses(401, 403),
+    },
+  }),
+  async (c) => c.json({ marks: await scriptMarks({ deps: c.get("deps") }) }, 200),
 );

@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { SearchInputSchema } from "#domain/requests";
 import { documented } from "../openapi";
+import { PolicyBasisViewSchema } from "./scripts";
 
 // Fields come from the service schema (one source for trim, bounds, NUL and lone surrogates).
 const searchField = SearchInputSchema.shape;
@@ -41,12 +42,17 @@ export const SearchResultSchema = z
     question: z.string(),
     matchedText: z.string().openapi({ description: "The title, question or variant that matched best" }),
     answer: z.string().openapi({ description: "The approved wording, verbatim" }),
+    basis: PolicyBasisViewSchema,
     departments: z.array(z.string()),
     category: z.array(z.string()),
     region: z.string(),
     validTo: z.string().nullable(),
     version: z.number().int(),
     score: z.number().openapi({ description: "Fused score (weighted reciprocal rank)" }),
+    onTopic: z.number().min(0).max(1).openapi({
+      description: "Calibrated probability that the script is on topic (knowledge/retrieval-confidence.yaml)",
+      example: 0.93,
+    }),
     signals: z
       .object({
         vector: z.number().nullable().openapi({ description: "Cosine similarity of the best passage" }),
@@ -62,6 +68,10 @@ export const SearchResultSchema = z
 export const SearchResponseSchema = z
   .object({
     results: z.array(SearchResultSchema),
+    confident: z.boolean().openapi({
+      description:
+        "Whether the best script reaches the calibrated on-topic threshold; false: no reliable script (未找到可靠口径)",
+    }),
     terms: z
       .array(z.string())
       .openapi({ description: "Full-text terms after segmentation and synonym expansion" }),

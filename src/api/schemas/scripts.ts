@@ -49,6 +49,25 @@ export const ScriptContentSchema = withScriptRules(
   }),
 ).openapi("ScriptContent");
 
+export const PolicyBasisViewSchema = z
+  .object({
+    document: z.string().openapi({
+      description: "Document title without 《》; empty = not known",
+      example: "住房公积金管理条例",
+    }),
+    number: z.string().openapi({ description: "发文字号; empty = not verified", example: "国务院令第262号" }),
+    clause: z
+      .string()
+      .openapi({ description: "Article/paragraph; empty = not verified", example: "第二十四条" }),
+    issuer: z.string().openapi({ description: "Issuing body; empty = not verified", example: "国务院" }),
+    url: z.string().openapi({ description: "Where the text is published; empty = none" }),
+    checkedAt: z.string().nullable().openapi({
+      description: "When a person last checked it (YYYY-MM-DD); null = never",
+      example: "2026-11-30",
+    }),
+  })
+  .openapi("PolicyBasis");
+
 export const ScriptVersionSchema = z
   .object({
     versionId: z.number().int(),
@@ -59,7 +78,7 @@ export const ScriptVersionSchema = z
     question: z.string(),
     variants: z.array(z.string()),
     answer: z.string(),
-    basis: z.string(),
+    basis: PolicyBasisViewSchema,
     departments: z.array(z.string()),
     category: z.array(z.string()),
     region: z.string(),

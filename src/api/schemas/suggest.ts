@@ -4,6 +4,7 @@ import { DispatchEventSchema, FeedbackInputSchema, SuggestInputSchema } from "#d
 import { CONFIDENCE_BANDS, DEPARTMENT_ROLES } from "#domain/values";
 import { documented } from "../openapi";
 import { PossibleDuplicateSchema } from "./analytics";
+import { PolicyBasisViewSchema } from "./scripts";
 
 // Request bodies take their fields from the service schemas (one source: trim, bounds, NUL and
 // lone-surrogate rules in #domain/values), adding only the OpenAPI documentation and strictness.
@@ -132,12 +133,24 @@ export const SuggestResponseSchema = z
           title: z.string(),
           answer: z.string().openapi({ description: "Approved wording, verbatim" }),
           score: z.number(),
+          onTopic: z
+            .number()
+            .min(0)
+            .max(1)
+            .openapi({ description: "Calibrated probability that the script is on topic", example: 0.93 }),
+          basis: PolicyBasisViewSchema.openapi({
+            description: "The policy basis the script rests on; unknown parts are empty (never invented)",
+          }),
           matchedText: z.string(),
           departments: z.array(z.string()),
           category: z.array(z.string()),
         }),
       )
       .max(5),
+    scriptsConfident: z.boolean().openapi({
+      description:
+        "Whether the best script is on topic with the calibrated confidence; false: no reliable script (未找到可靠口径), search instead of reading one",
+    }),
     similarCases: z
       .array(
         z.object({

@@ -1,4 +1,5 @@
 import { diffArrays, diffChars } from "diff";
+import { basisText } from "./basis";
 import type { ScriptContent } from "./repository";
 
 export interface FieldChange {
@@ -44,7 +45,12 @@ export function diffScripts(before: ScriptContent, after: ScriptContent): FieldC
         part.value.map((value) => ({ value, added: part.added ?? false, removed: part.removed ?? false })),
       );
     } else {
-      parts = diffChars(String(a ?? ""), String(b ?? "")).map((part) => ({
+      // The structured basis (issue #14) reads as one line in a diff.
+      const text = (value: unknown) =>
+        field === "basis" && value && typeof value === "object"
+          ? basisText(value as ScriptContent["basis"])
+          : String(value ?? "");
+      parts = diffChars(text(a), text(b)).map((part) => ({
         value: part.value,
         added: part.added ?? false,
         removed: part.removed ?? false,

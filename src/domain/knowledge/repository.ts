@@ -128,6 +128,8 @@ export interface HitTestCaseResult {
   expected: string[];
   returned: string[];
   rank: number | null;
+  /** Whether the search was confident (absent on runs stored before issue #14: read as true). */
+  confident?: boolean;
 }
 
 export interface HitTestRun {
@@ -188,6 +190,11 @@ export interface KnowledgeRepository {
 
   replacePassages(itemId: string, versionId: number, passages: readonly PassageInput[]): Promise<void>;
   deletePassages(itemId: string): Promise<void>;
+  /**
+   * Re-writes the full-text tokens of a script's passages (matched by text), keeping their
+   * embeddings: a dictionary or synonym change re-cuts the text but does not change what it means.
+   */
+  retokenisePassages(itemId: string, passages: readonly { text: string; tokens: string }[]): Promise<void>;
   /** Passages stored with another embedding model than `modelId` (they need re-embedding). */
   countPassagesNotEmbeddedWith(modelId: string): Promise<number>;
 

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseLegacyBasis } from "./basis";
 
 /** `YYYY-MM-DD`; YAML parsers may hand us a Date, normalise it back to the string. */
 export const IsoDateSchema = z.preprocess(
@@ -16,6 +17,48 @@ const OptionalIsoDateSchema = z.preprocess(
   (value) => (value === undefined ? null : value),
   IsoDateSchema.nullable(),
 );
+
+/**
+ * A script's policy basis (政策依据) as data (issue #14): which document, its 发文字号, the clause,
+ * who issued it, where to read it, and when a person last checked it. Never invented: a part
+ * nobody has verified stays empty (see basis.ts for parsing, completeness and display).
+ */
+export const BASIS_LIMITS = { document: 200, number: 100, clause: 200, issuer: 100, url: 500 } as const;
+
+const part = (max: number) => z.string().trim().max(max).default("");
+
+export const PolicyBasisSchema = z.strictObject({
+  /** The document's title, without 《》 (e.g. 住房公积金管理条例). */
+  document: part(BASIS_LIMITS.document),
+  /** 发文字号 (e.g. 国务院令第262号). */
+  number: part(BASIS_LIMITS.number),
+  /** Article, paragraph or item (e.g. 第二十四条). */
+  clause: part(BASIS_LIMITS.clause),
+  /** The issuing body (e.g. 国务院). */
+  issuer: part(BASIS_LIMITS.issuer),
+  /** Where the text is published (http/https), or empty. */
+  url: z
+    .string()
+    .trim()
+    .max(BASIS_LIMITS.url)
+    .refine(
+      (value) => value === "" || /^https?:\/\/\S+$/.test(value),
+      "expected an http(s) address or nothing",
+    )
+    .default(""),
+  /** When a person last checked the basis against the published text; null = never. */
+  checkedAt: IsoDateSchema.nullable().default(null),
+});
+export type PolicyBasis = z.infer<typeof PolicyBasisSchema>;
+
+/** Either form as it appears in files written before issue #14 (a string) or after (a mapping). */
+export const BasisInputSchema = z.union([
+  z
+    .string()
+    .max(500)
+    .transform((text) => parseLegacyBasis(text)),
+  PolicyBasisSchema,
+]);
 
 export const DISTRICT_CODES = ["jcq", "ydq", "ycs", "yxx", "hld", "gxq"] as const;
 export const RegionSchema = z.union([z.literal("全市"), z.enum(DISTRICT_CODES)]);
@@ -93,7 +136,15 @@ export const ScriptFieldsSchema = z.strictObject({
     .min(SCRIPT_LIMITS.minVariants, "at least 3 colloquial variants")
     .max(SCRIPT_LIMITS.maxVariants),
   answer: boundedText(SCRIPT_LIMITS.answerChars),
-  basis: z.string().trim().max(SCRIPT_LIMITS.basisChars).default(""),
+  /** Structured; a legacy string is parsed conservatively (see parseLegacyBasis). */
+  basis: BasisInputSchema.default({
+    document: "",
+    number: "",
+    clause: "",
+    issuer: "",
+    url: "",
+    checkedAt: null,
+  }),
   departments: z.array(DepartmentCodeSchema).min(1).max(SCRIPT_LIMITS.maxDepartments),
   category: z.tuple([
     boundedText(SCRIPT_LIMITS.categoryLevelChars),
@@ -215,6 +266,8 @@ export interface KnowledgeBundle {
   synonyms: Synonym[];
   userDictionary: string[];
   stopWords: string[];
+  /** "On topic" calibration of the search (retrieval-confidence.yaml); absent/null when missing. */
+  retrievalConfidence?: import("../retrieval/confidence").RetrievalConfidence | null;
   /** Request types by definition (types.yaml); absent when the file is missing. */
   requestTypes?: import("./request-types").RequestTypes | null;
 }

@@ -2,6 +2,8 @@
 export interface RankedCase {
   expected: readonly string[];
   returned: readonly string[];
+  /** Whether the search said it was confident; absent counts as confident. */
+  confident?: boolean;
 }
 
 /** 1-based rank of the first correct id, or null when none was returned. */
@@ -21,6 +23,10 @@ export interface RetrievalMetrics {
   noAnswerRate: number;
   /** Share of unanswerable questions (expected = []) for which something was still returned. */
   falseAnswerRate: number | null;
+  /** Share of answerable questions the search was not confident about (refused wrongly). */
+  confidentRefusal: number;
+  /** Share of unanswerable (off-topic) questions the search was not confident about (refused rightly). */
+  offTopicRejected: number | null;
 }
 
 /**
@@ -29,6 +35,8 @@ export interface RetrievalMetrics {
  * @example
  * retrievalMetrics([{ expected: ["a"], returned: ["b", "a"] }]); // recallAt1 0, recallAt3 1, mrr 0.5
  */
+const refused = (testCase: RankedCase) => testCase.confident === false;
+
 export function retrievalMetrics(cases: readonly RankedCase[]): RetrievalMetrics {
   const answerable = cases.filter((testCase) => testCase.expected.length > 0);
   const unanswerable = cases.filter((testCase) => testCase.expected.length === 0);
@@ -51,5 +59,8 @@ export function retrievalMetrics(cases: readonly RankedCase[]): RetrievalMetrics
       unanswerable.length === 0
         ? null
         : share(unanswerable.filter((testCase) => testCase.returned.length > 0).length, unanswerable.length),
+    confidentRefusal: share(answerable.filter(refused).length, answerable.length),
+    offTopicRejected:
+      unanswerable.length === 0 ? null : share(unanswerable.filter(refused).length, unanswerable.length),
   };
 }

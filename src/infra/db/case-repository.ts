@@ -219,5 +219,36 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
         count: Number(row.count),
       }));
     },
+    async scriptMarks() {
+      const rows = await selectRows<{
+        script_id: string;
+        dismissed: number;
+        accepted: number;
+        last_at: unknown;
+      }>(
+        db,
+        sql`select script_id,
+                   sum(case when kind = 'dismissed' then 1 else 0 end)::int as dismissed,
+                   sum(case when kind = 'accepted' then 1 else 0 end)::int as accepted,
+                   max(feedback_at) as last_at
+            from (
+              select jsonb_array_elements_text(coalesce(feedback -> 'dismissedScriptIds', '[]'::jsonb)) as script_id,
+                     'dismissed' as kind, feedback_at
+              from suggestions where feedback is not null
+              union all
+              select jsonb_array_elements_text(coalesce(feedback -> 'acceptedScriptIds', '[]'::jsonb)),
+                     'accepted', feedback_at
+              from suggestions where feedback is not null
+            ) marks
+            group by script_id
+            order by dismissed desc, script_id`,
+      );
+      return rows.map((row) => ({
+        scriptId: row.script_id,
+        dismissed: Number(row.dismissed),
+        accepted: Number(row.accepted),
+        lastAt: row.last_at === null ? null : new Date(row.last_at as string).toISOString(),
+      }));
+    },
   };
 }

@@ -3,6 +3,7 @@ import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { alias } from "drizzle-orm/pg-core";
 import pgvector from "pgvector";
 import { personIdentity } from "#domain/access";
+import { formatBasis, parseLegacyBasis } from "#domain/knowledge/basis";
 import { contentHash } from "#domain/knowledge/hash";
 import type {
   CategoryRow,
@@ -55,7 +56,7 @@ function toVersion(row: VersionRow): ScriptVersion {
     question: row.question,
     variants: row.variants,
     answer: row.answer,
-    basis: row.basis,
+    basis: row.basisDetail ?? parseLegacyBasis(row.basis),
     departments: row.departments,
     category: row.category as ScriptVersion["category"],
     region: row.region as ScriptVersion["region"],
@@ -345,7 +346,12 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
     async insertVersion(version: NewVersion) {
       const [row] = await db
         .insert(knowledgeVersions)
-        .values({ ...version, validTo: version.validTo ?? null })
+        .values({
+          ...version,
+          basis: formatBasis(version.basis),
+          basisDetail: version.basis,
+          validTo: version.validTo ?? null,
+        })
         .returning();
       if (!row) throw new Error(`inserting version ${version.version} of ${version.itemId} returned nothing`);
       return toVersion(row);
@@ -430,6 +436,14 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
           values (${itemId}, ${versionId}, ${passage.kind}, ${passage.text}, to_tsvector('simple', ${passage.tokens}),
                   ${pgvector.toSql(Array.from(passage.embedding))}::vector, ${passage.embeddingModel},
                   ${passage.contentHash})`);
+      }
+    },
+
+    async retokenisePassages(itemId, passages) {
+      for (const passage of passages) {
+        await db.execute(sql`
+          update knowledge_passages set tokens = to_tsvector('simple', ${passage.tokens})
+          where item_id = ${itemId} and text = ${passage.text}`);
       }
     },
 

@@ -13,6 +13,7 @@ import {
   SynonymSchema,
   TaxonomyLevel1Schema,
 } from "#domain/knowledge/schema";
+import { type RetrievalConfidence, RetrievalConfidenceSchema } from "#domain/retrieval/confidence";
 
 export interface LoadedKnowledge {
   bundle: KnowledgeBundle;
@@ -125,6 +126,7 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
   }
 
   const requestTypes = readRequestTypes(dir, files, issues);
+  const retrievalConfidence = readRetrievalConfidence(dir, files, issues);
 
   const userDictionary = readLines(join(dir, "dict", "user.dict.utf8"));
   const stopWords = readLines(join(dir, "dict", "stopwords.txt"));
@@ -142,6 +144,7 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
       userDictionary,
       stopWords,
       requestTypes,
+      retrievalConfidence,
     },
     issues,
     files,
@@ -162,6 +165,30 @@ function readRequestTypes(dir: string, files: string[], issues: KnowledgeIssue[]
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       issues.push({ file: "types.yaml", message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });
+    return null;
+  }
+  return parsed.data;
+}
+
+/** retrieval-confidence.yaml (a mapping): the fitted "on topic" calibration; null when missing or invalid. */
+function readRetrievalConfidence(
+  dir: string,
+  files: string[],
+  issues: KnowledgeIssue[],
+): RetrievalConfidence | null {
+  const name = "retrieval-confidence.yaml";
+  const path = join(dir, name);
+  if (!existsSync(path)) return null;
+  files.push(name);
+  const document = YAML.parseDocument(readFileSync(path, "utf8"), { uniqueKeys: true, prettyErrors: false });
+  if (document.errors.length > 0) {
+    issues.push({ file: name, message: `YAML: ${document.errors[0]?.message.split("\n")[0]}` });
+    return null;
+  }
+  const parsed = RetrievalConfidenceSchema.safeParse(document.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      issues.push({ file: name, message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });
     return null;
   }
   return parsed.data;

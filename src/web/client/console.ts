@@ -6,14 +6,17 @@ import type { z } from "zod";
 import type { CalendarStatusSchema } from "../../api/schemas/calendar";
 import type { CatalogueSchema } from "../../api/schemas/catalogue";
 import type { CrisisStateSchema } from "../../api/schemas/crisis";
+import type { SearchResponseSchema } from "../../api/schemas/knowledge";
 import type { SuggestResponseSchema } from "../../api/schemas/suggest";
 import { ApiFailure, api, copyText } from "./lib/api";
 import { bandBadge, bootstrapData, byId, debounce, formatTime, h, render } from "./lib/dom";
+import { basisLine, signalBadges } from "./lib/search-view";
 
 type Suggestion = z.infer<typeof SuggestResponseSchema>;
 type Catalogue = z.infer<typeof CatalogueSchema>;
 type CrisisState = z.infer<typeof CrisisStateSchema>;
 type CalendarStatus = z.infer<typeof CalendarStatusSchema>;
+type SearchResponse = z.infer<typeof SearchResponseSchema>;
 
 /** Wait this long after the last keystroke before asking (agents type in bursts). */
 const DEBOUNCE_MS = 350;
@@ -51,6 +54,10 @@ const leadSelect = byId<HTMLSelectElement>("fb-lead");
 const assistSelect = byId<HTMLSelectElement>("fb-assist");
 const typeFieldset = byId<HTMLFieldSetElement>("fb-type");
 const feedbackStatus = byId("fb-status");
+const searchForm = byId<HTMLFormElement>("kb-search-form");
+const searchQuery = byId<HTMLInputElement>("kb-search-query");
+const searchSummary = byId("kb-search-summary");
+const searchResults = byId<HTMLOListElement>("kb-search-results");
 
 let catalogue: Catalogue | null = null;
 let current: Suggestion | null = null;
@@ -286,7 +293,9 @@ function markScript(id: string, mark: "used" | "dismissed", item: HTMLElement): 
 }
 
 async function copyScript(index: number): Promise<void> {
-  const script = current?.scripts[index];
+  // Not offered when no script is reliable: nothing to copy by shortcut either.
+  if (!current?.scriptsConfident) return;
+  const script = current.scripts[index];
   const item = scriptList.children[index];
   if (!script || !(item instanceof HTMLElement)) return;
   await copyText(script.answer);
@@ -295,9 +304,100 @@ async function copyScript(index: number): Promise<void> {
   if (note) note.textContent = "已复制";
 }
 
+/** Search the knowledge base from the console, with the scores editors see in the hit test. */
+async function searchKnowledgeBase(query: string): Promise<void> {
+  const text = query.trim();
+  if (!text) {
+    searchSummary.textContent = "请输入关键词或市民的说法。";
+    searchQuery.focus();
+    return;
+  }
+  searchSummary.textContent = "检索中…";
+  try {
+    const response = await api<SearchResponse>("POST", "/v1/knowledge/search", {
+      body: { query: text, limit: 5 },
+    });
+    searchSummary.textContent =
+      response.results.length === 0
+        ? "没有命中任何已发布口径。"
+        : response.confident
+          ? `命中 ${response.results.length} 条`
+          : `未找到可靠口径：以下 ${response.results.length} 条切题概率低，请核对后再答复`;
+    searchSummary.classList.toggle("warn", !response.confident);
+    render(
+      searchResults,
+      response.results.map((result) =>
+        h(
+          "li",
+          { "data-testid": `search-${result.id}`, class: response.confident ? "" : "unreliable" },
+          h("b", {}, result.title),
+          h("span", { class: "muted small" }, ` · 命中“${result.matchedText}”`),
+          signalBadges(result),
+          h("div", { class: "answer" }, result.answer),
+          basisLine(result.basis),
+          h(
+            "div",
+            { class: "row" },
+            h(
+              "button",
+              {
+                type: "button",
+                class: "secondary",
+                "data-testid": "copy-search-result",
+                onclick: async (event: Event) => {
+                  await copyText(result.answer);
+                  (event.currentTarget as HTMLElement).textContent = "已复制";
+                },
+              },
+              "复制口径",
+            ),
+          ),
+        ),
+      ),
+    );
+  } catch (error) {
+    searchSummary.textContent = error instanceof ApiFailure ? error.message : "检索失败，请稍后再试";
+  }
+}
+
+searchForm.addEventListener("submit", (event) => {
+  event.preventDefault();
+  void searchKnowledgeBase(searchQuery.value);
+});
+
 function showScripts(suggestion: Suggestion): void {
   if (suggestion.scripts.length === 0) {
     render(scriptList, h("li", { class: "muted" }, "知识库中暂无匹配的答复口径"));
+    return;
+  }
+  if (!suggestion.scriptsConfident) {
+    // Agents read scripts aloud: below the calibrated threshold none is offered (issue #14).
+    render(
+      scriptList,
+      h(
+        "li",
+        { class: "no-match", "data-testid": "no-confident-script" },
+        h("b", {}, "未找到可靠口径"),
+        h(
+          "div",
+          { class: "muted small" },
+          "知识库中没有与这通来电足够切题的口径，请检索知识库或按常规流程登记。",
+        ),
+        h(
+          "button",
+          {
+            type: "button",
+            "data-testid": "search-instead",
+            onclick: () => {
+              searchQuery.value = textArea.value.trim().slice(0, 200);
+              searchQuery.focus();
+              void searchKnowledgeBase(searchQuery.value);
+            },
+          },
+          "检索知识库",
+        ),
+      ),
+    );
     return;
   }
   render(
@@ -313,6 +413,7 @@ function showScripts(suggestion: Suggestion): void {
           ` · ${script.departments.map((code) => departmentName(code) ?? code).join("、")} · 匹配“${script.matchedText}”`,
         ),
         h("div", { class: "answer", "data-testid": "script-answer" }, script.answer),
+        basisLine(script.basis),
       );
       item.append(
         h(

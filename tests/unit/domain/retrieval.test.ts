@@ -68,6 +68,24 @@ describe("retrieval metrics", () => {
       mrr: (1 + 1 / 3 + 0 + 1 / 2) / 4,
       noAnswerRate: 0.25,
       falseAnswerRate: 0.5,
+      confidentRefusal: 0,
+      offTopicRejected: 0,
     });
+  });
+
+  it("counts the questions the search was not confident about: answerable ones wrongly, off-topic ones rightly", () => {
+    const metrics = retrievalMetrics([
+      { expected: ["a"], returned: ["a"], confident: true },
+      { expected: ["a"], returned: ["a"], confident: false },
+      { expected: ["a"], returned: ["b"], confident: true },
+      { expected: ["a"], returned: ["a"] },
+      { expected: [], returned: ["q"], confident: false },
+      { expected: [], returned: ["q"], confident: false },
+      { expected: [], returned: ["q"], confident: true },
+      { expected: [], returned: [], confident: false },
+    ]);
+    expect(metrics.confidentRefusal).toBe(0.25);
+    expect(metrics.offTopicRejected).toBe(0.75);
+    expect(retrievalMetrics([{ expected: ["a"], returned: ["a"] }]).offTopicRejected).toBeNull();
   });
 });

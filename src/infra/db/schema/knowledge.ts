@@ -11,6 +11,7 @@ import {
   uniqueIndex,
   vector,
 } from "drizzle-orm/pg-core";
+import type { PolicyBasis } from "../../../domain/knowledge/schema";
 import { tsvector } from "./columns";
 
 export const EMBEDDING_DIMENSIONS = 512;
@@ -41,7 +42,10 @@ export const knowledgeVersions = pgTable(
     question: text().notNull(),
     variants: jsonb().$type<string[]>().notNull().default([]),
     answer: text().notNull(),
+    /** The basis as one line for people (formatBasis); rows before issue #14 hold the legacy text. */
     basis: text().notNull().default(""),
+    /** The structured basis (issue #14); null on rows written before it (read: the legacy text, parsed). */
+    basisDetail: jsonb().$type<PolicyBasis>(),
     departments: jsonb().$type<string[]>().notNull().default([]),
     category: jsonb().$type<string[]>().notNull().default([]),
     region: text().notNull().default("全市"),

@@ -1,4 +1,5 @@
 /** Field-by-field differences of two wordings, as the reviewer and the author read them. */
+import { basisText, EMPTY_BASIS } from "../../../domain/knowledge/basis";
 import { diffScripts, type FieldChange } from "../../../domain/knowledge/diff";
 import type { ScriptContent } from "../../../domain/knowledge/repository";
 import { h } from "../lib/dom";
@@ -9,7 +10,7 @@ const EMPTY: Content = {
   question: "",
   variants: [],
   answer: "",
-  basis: "",
+  basis: { ...EMPTY_BASIS },
   departments: [],
   category: [],
   region: "",
@@ -32,6 +33,9 @@ export function displayValue(
   field?: ContentField,
 ): string {
   if (value === null || value === undefined || value === "") return "—";
+  if (field === "basis" && typeof value === "object" && !Array.isArray(value)) {
+    return basisText(value as Content["basis"]) || "—";
+  }
   if (Array.isArray(value)) {
     if (value.length === 0) return "—";
     const items = value.map((item) => (field ? describe(field, String(item)) : String(item)));

@@ -52,7 +52,15 @@ export function createScriptForm(options: {
   const variantList = byId<HTMLOListElement>("f-variants");
   const addVariant = byId<HTMLButtonElement>("add-variant");
   const answer = byId<HTMLTextAreaElement>("f-answer");
-  const basis = byId<HTMLInputElement>("f-basis");
+  const basis = byId<HTMLFieldSetElement>("f-basis");
+  const basisInputs = {
+    document: byId<HTMLInputElement>("f-basis-document"),
+    number: byId<HTMLInputElement>("f-basis-number"),
+    clause: byId<HTMLInputElement>("f-basis-clause"),
+    issuer: byId<HTMLInputElement>("f-basis-issuer"),
+    url: byId<HTMLInputElement>("f-basis-url"),
+    checkedAt: byId<HTMLInputElement>("f-basis-checked-at"),
+  };
   const departmentChips = byId("f-departments");
   const departmentAdd = byId<HTMLSelectElement>("f-department-add");
   const category = byId<HTMLInputElement>("f-category");
@@ -207,7 +215,14 @@ export function createScriptForm(options: {
         .map((value) => value.trim())
         .filter(Boolean),
       answer: answer.value.trim(),
-      basis: basis.value.trim(),
+      basis: {
+        document: basisInputs.document.value.trim(),
+        number: basisInputs.number.value.trim(),
+        clause: basisInputs.clause.value.trim(),
+        issuer: basisInputs.issuer.value.trim(),
+        url: basisInputs.url.value.trim(),
+        checkedAt: basisInputs.checkedAt.value || null,
+      },
       departments: [...departments],
       category: path,
       region: region.value,
@@ -229,7 +244,12 @@ export function createScriptForm(options: {
       question.value = content.question;
       renderVariants(content.variants.length > 0 ? content.variants : ["", "", ""]);
       answer.value = content.answer;
-      basis.value = content.basis;
+      basisInputs.document.value = content.basis.document;
+      basisInputs.number.value = content.basis.number;
+      basisInputs.clause.value = content.basis.clause;
+      basisInputs.issuer.value = content.basis.issuer;
+      basisInputs.url.value = content.basis.url;
+      basisInputs.checkedAt.value = content.basis.checkedAt ?? "";
       departments = [...content.departments];
       renderDepartments();
       category.value = categoryLabel(content.category);

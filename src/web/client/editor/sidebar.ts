@@ -1,6 +1,10 @@
-/** The left column: the filtered script list, the hit test, the review queue and the expiring list. */
+/**
+ * The left column: the filtered script list (with agents' 不适用 marks), the hit test, the review
+ * queue, the expiring list and the 待核实 list (incomplete policy basis).
+ */
 import { ApiFailure, api } from "../lib/api";
 import { byId, debounce, formatDateTime, h, render } from "../lib/dom";
+import { signalBadges } from "../lib/search-view";
 import { categoryLabel, parseCategory } from "./form";
 import { arrowNavigation, tabList } from "./tabs";
 import {
@@ -68,6 +72,9 @@ export function createSidebar(options: {
   const queueCount = byId("queue-count");
   const expiringDays = byId<HTMLSelectElement>("expiring-days");
   const expiringList = byId<HTMLUListElement>("expiring-list");
+  const verifyList = byId<HTMLUListElement>("verify-list");
+  /** Agents' 不适用 / 采用 marks per script (suggestion feedback), shown next to each script. */
+  let marks = new Map<string, { dismissed: number; accepted: number }>();
 
   let currentId: string | null = null;
   let loaded: ScriptSummary[] = [];
@@ -77,8 +84,82 @@ export function createSidebar(options: {
   const tabs = tabList(byId("side-tabs"), (tab) => {
     if (tab === "tab-queue") void loadQueue();
     if (tab === "tab-expiring") void loadExpiring();
+    if (tab === "tab-verify") void loadVerify();
   });
-  for (const list of [listResults, hitResults, queueList, expiringList]) arrowNavigation(list);
+  for (const list of [listResults, hitResults, queueList, expiringList, verifyList]) arrowNavigation(list);
+
+  async function loadMarks(): Promise<void> {
+    try {
+      const response = await api<{ marks: { scriptId: string; dismissed: number; accepted: number }[] }>(
+        "GET",
+        "/v1/knowledge/script-marks",
+      );
+      marks = new Map(response.marks.map((mark) => [mark.scriptId, mark]));
+    } catch {
+      marks = new Map(); // the list still works without them
+    }
+  }
+
+  /** "不适用 ×3" next to a script agents dismissed, so editors see which scripts miss. */
+  const marksBadge = (id: string) => {
+    const mark = marks.get(id);
+    if (!mark || mark.dismissed + mark.accepted === 0) return null;
+    return h(
+      "span",
+      {
+        class: `state ${mark.dismissed > 0 ? "state-rejected" : "state-published"}`,
+        "data-testid": `marks-${id}`,
+        title: `坐席反馈：不适用 ${mark.dismissed} 次，采用 ${mark.accepted} 次`,
+      },
+      mark.dismissed > 0 ? `不适用 ×${mark.dismissed}` : `采用 ×${mark.accepted}`,
+    );
+  };
+
+  async function loadVerify(): Promise<void> {
+    try {
+      await loadMarks();
+      const { scripts } = await api<{
+        scripts: { id: string; title: string; version: number; missing: string[] }[];
+      }>("GET", "/v1/knowledge/basis-review");
+      const labels: Record<string, string> = {
+        document: "文件名称",
+        number: "发文字号",
+        clause: "条款",
+        issuer: "发布机关",
+        checkedAt: "核实日期",
+      };
+      render(
+        verifyList,
+        scripts.length === 0
+          ? h("li", { class: "muted empty-row" }, "所有已发布口径的政策依据均已核实。")
+          : null,
+        scripts.map((entry) =>
+          h(
+            "li",
+            {},
+            resultButton(
+              entry.id,
+              `verify-${entry.id}`,
+              "edit",
+              h(
+                "span",
+                { class: "r-line" },
+                h("span", { class: "r-title" }, entry.title),
+                marksBadge(entry.id) ?? h("span", {}),
+              ),
+              h(
+                "span",
+                { class: "r-meta" },
+                `${entry.id} · 缺：${entry.missing.map((part) => labels[part] ?? part).join("、")}`,
+              ),
+            ),
+          ),
+        ),
+      );
+    } catch (error) {
+      render(verifyList, h("li", { class: "alert" }, errorText(error)));
+    }
+  }
 
   const resultButton = (id: string, testId: string, pane: Pane | undefined, ...children: HTMLElement[]) =>
     h(
@@ -123,6 +204,7 @@ export function createSidebar(options: {
               { class: "r-line" },
               h("span", { class: "r-title" }, summary.title),
               summaryBadge(summary),
+              marksBadge(summary.id) ?? h("span", {}),
             ),
             h(
               "span",
@@ -187,8 +269,6 @@ export function createSidebar(options: {
 
   // ----- the hit test -----
 
-  const score = (value: number | null, digits: number) => (value === null ? "—" : value.toFixed(digits));
-
   async function runHitTest(): Promise<void> {
     const query = hitQuery.value.trim();
     if (!query) {
@@ -209,7 +289,7 @@ export function createSidebar(options: {
       hitSummary.textContent =
         response.results.length === 0
           ? "没有命中任何已发布口径。"
-          : `命中 ${response.results.length} 条 · 检索词：${response.terms.slice(0, 12).join(" ")} · 向量 ${response.timings.embedMs} ms，检索 ${response.timings.searchMs} ms`;
+          : `${response.confident ? "" : "未找到可靠口径（低于切题阈值） · "}命中 ${response.results.length} 条 · 检索词：${response.terms.slice(0, 12).join(" ")} · 向量 ${response.timings.embedMs} ms，检索 ${response.timings.searchMs} ms`;
       render(
         hitResults,
         response.results.map((result, index) =>
@@ -228,24 +308,7 @@ export function createSidebar(options: {
                 h("span", { class: "muted small" }, `v${result.version}`),
               ),
               h("span", { class: "r-meta" }, `命中：“${result.matchedText}”`),
-              h(
-                "span",
-                { class: "signals", "data-testid": "signals" },
-                h("span", { class: "signal fused" }, "融合 ", h("b", {}, score(result.signals.fused, 4))),
-                h(
-                  "span",
-                  { class: "signal" },
-                  "向量 ",
-                  h("b", { "data-testid": "signal-vector" }, score(result.signals.vector, 3)),
-                  h("meter", { min: 0, max: 1, value: Math.max(0, result.signals.vector ?? 0) }),
-                ),
-                h(
-                  "span",
-                  { class: "signal" },
-                  "全文 ",
-                  h("b", { "data-testid": "signal-fulltext" }, score(result.signals.fulltext, 3)),
-                ),
-              ),
+              signalBadges(result),
             ),
           ),
         ),
@@ -352,7 +415,8 @@ export function createSidebar(options: {
   }
   expiringDays.addEventListener("change", () => void loadExpiring());
 
-  void loadList();
+  // Marks first (once), so the list shows them next to each script.
+  void loadMarks().then(() => loadList());
   void loadQueue();
 
   return {
@@ -382,6 +446,7 @@ export function createSidebar(options: {
         loadList(),
         loadQueue(),
         tabs.current() === "tab-expiring" ? loadExpiring() : Promise.resolve(),
+        tabs.current() === "tab-verify" ? loadVerify() : Promise.resolve(),
       ]);
     },
     markCurrent(id) {

@@ -9,6 +9,7 @@ import type {
   ScriptVersionSchema,
   ScriptViewSchema,
 } from "../../../api/schemas/scripts";
+import { EMPTY_BASIS } from "../../../domain/knowledge/basis";
 import { CONTENT_FIELDS } from "../../../domain/knowledge/diff";
 
 export type ScriptView = z.infer<typeof ScriptViewSchema>;
@@ -93,7 +94,7 @@ export function contentOf(version: Content): Content {
     question: version.question,
     variants: [...version.variants],
     answer: version.answer,
-    basis: version.basis ?? "",
+    basis: { ...EMPTY_BASIS, ...version.basis },
     departments: [...version.departments],
     category: [...version.category],
     region: version.region,

@@ -2,6 +2,7 @@
  * The right column: one script — its edit form, the diff against the published wording, review,
  * history with rollback, the audit trail — and the conflict panel when someone else saved first.
  */
+import { EMPTY_BASIS } from "../../../domain/knowledge/basis";
 import { ApiFailure, api } from "../lib/api";
 import { byId, formatDateTime, h, render } from "../lib/dom";
 import { diffContents, displayValue, renderChanges } from "./diff-view";
@@ -898,7 +899,7 @@ export function createWorkspace(options: {
         question: "",
         variants: [],
         answer: "",
-        basis: "",
+        basis: { ...EMPTY_BASIS },
         departments: [],
         category: [],
         region: "全市",
