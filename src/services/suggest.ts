@@ -1,7 +1,14 @@
 import { randomUUID } from "node:crypto";
 import type { Principal } from "#domain/access";
 import { labelsOf } from "#domain/cases";
+import {
+  type AutomationLevel,
+  automationLevel,
+  automationThresholds,
+  DEFAULT_AUTOMATION_TARGETS,
+} from "#domain/classifier/automation";
 import { type Distribution, normalise, ranked } from "#domain/classifier/distribution";
+import { assistingDepartments, gateDistricts } from "#domain/classifier/duties";
 import {
   type Band,
   bandOf,
@@ -12,9 +19,11 @@ import {
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
+import { typeCueReasons } from "#domain/classifier/type-cues";
 import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
+import { normalizeText } from "#domain/text/normalize";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { loadWorkCalendar } from "./calendar";
@@ -26,23 +35,44 @@ const NEIGHBOURS = 20;
 export const UNTRAINED_VERSION = "untrained";
 
 type Scored = { confidence: number; band: Band };
+/** What the console may do with a head's answer (from the model's held-out curve and rules.yaml). */
+type Automated = { automation: AutomationLevel };
 
 export interface Suggestion {
   id: string;
   modelVersion: string;
-  category: ({ path: string[] } & Scored)[];
-  type: ({ label: RequestType } & Scored)[];
-  departments: ({ code: string; name: string; role: "lead" | "assist"; reasons: string[] } & Scored)[];
+  category: ({ path: string[] } & Scored & Automated)[];
+  /** The first entry carries the cue model's reasons: which cue, in which clause. */
+  type: ({ label: RequestType; reasons: string[] } & Scored & Automated)[];
+  /**
+   * The lead (主办), assisting departments (协办) only when the request needs them, then other
+   * candidates the agent may pick as lead.
+   */
+  departments: ({
+    code: string;
+    name: string;
+    role: "lead" | "assist" | "candidate";
+    reasons: string[];
+  } & Scored &
+    Automated)[];
   urgent: {
     flag: boolean;
     confidence: number;
+    band: Band;
+    automation: AutomationLevel;
     /** Ids of the matched emergency items, most pressing first. */
     matched: string[];
     /** For each matched item: which clause of the call matched, and how (cue, similarity, both). */
     evidence: { itemId: string; name: string; clause: string; by: UrgencyEvidence; score: number }[];
     dispatchWithin: number | null;
   };
-  marketEntity: { flag: boolean; confidence: number; reasons: string[] };
+  marketEntity: {
+    flag: boolean;
+    confidence: number;
+    band: Band;
+    automation: AutomationLevel;
+    reasons: string[];
+  };
   deadlines: Deadlines;
   /** The declared crisis and whether this request is related to it; null when none is declared. */
   crisis: { name: string; related: boolean; reasons: string[] } | null;
@@ -126,7 +156,7 @@ export async function suggest({
   const features = textFeatures(text, deps.segmenter.cut(text));
   const gathering = gatherSignals({
     deps,
-    input: { text, vector: embedding, callerType: request.callerType },
+    input: { text, vector: embedding, callerType: request.callerType, district: request.district },
   });
   gathering.catch(() => {});
   // Crisis and entered calendar years are read per request (every replica sees a change at once).
@@ -152,6 +182,19 @@ export async function suggest({
     fixed: signals.fixed,
   });
   const band = (head: Head, label: string, confidence: number) => bandOf(model, head, label, confidence);
+  // Automation levels: where the live precision targets (rules.yaml) fall on each head's held-out
+  // precision–coverage curve, stored with the model. Untrained, every field stays at `suggest`.
+  const targets = deps.suggest.rules.automation ?? DEFAULT_AUTOMATION_TARGETS;
+  const automation = (head: Head, confidence: number) =>
+    automationLevel(confidence, automationThresholds(model?.heads[head]?.calibration, targets));
+
+  // 区政府兜底: a district government leads only for its own work or when nothing else fits.
+  const dutyIndex = deps.suggest.duties;
+  const gate =
+    dutyIndex && signals.duties
+      ? gateDistricts(dutyIndex, heads.department.distribution, signals.duties)
+      : { distribution: heads.department.distribution, fallback: false };
+  heads.department = { ...heads.department, distribution: gate.distribution };
 
   const category = categoryDistribution(heads);
   const categories = ranked(category)
@@ -160,6 +203,7 @@ export async function suggest({
       path: entry.label.split("/"),
       confidence: round(entry.probability),
       band: band("category", entry.label, entry.probability),
+      automation: automation("category", entry.probability),
     }));
 
   const typeDistribution =
@@ -168,15 +212,35 @@ export async function suggest({
     .filter((entry): entry is { label: RequestType; probability: number } =>
       (REQUEST_TYPES as readonly string[]).includes(entry.label),
     )
-    .map((entry) => ({
+    .map((entry, index) => ({
       label: entry.label,
       confidence: round(entry.probability),
       band: band("type", entry.label, entry.probability),
+      automation: automation("type", entry.probability),
+      reasons: index === 0 ? typeCueReasons(deps.suggest.typeCues, normalizeText(text), entry.label) : [],
     }));
 
-  const departmentRanking = ranked(heads.department.distribution).slice(0, 3);
-  const departments = departmentRanking.map((entry, index) => {
-    const reasons: string[] = [];
+  const departmentRanking = ranked(heads.department.distribution);
+  const lead = departmentRanking[0];
+  const assists =
+    lead && signals.duties
+      ? assistingDepartments(lead.label, signals.duties, signals.emergencies).slice(0, 2)
+      : [];
+  const listed: { code: string; role: "lead" | "assist" | "candidate"; why: string[] }[] = [
+    ...(lead ? [{ code: lead.label, role: "lead" as const, why: [] }] : []),
+    ...assists.map((assist) => ({ code: assist.code, role: "assist" as const, why: assist.reasons })),
+  ];
+  for (const entry of departmentRanking.slice(1, 3)) {
+    if (!listed.some((item) => item.code === entry.label))
+      listed.push({ code: entry.label, role: "candidate", why: [] });
+  }
+  const departments = listed.map(({ code, role, why }) => {
+    const probability = heads.department.distribution[code] ?? 0;
+    const entry = { label: code, probability };
+    const reasons: string[] = [...why];
+    if (role === "lead" && gate.fallback)
+      reasons.push("区政府兜底：没有职能部门有足够把握，按诉求发生地交属地政府");
+    reasons.push(...(signals.duties?.reasons[code] ?? []));
     const catalogue = signals.catalogueMatches.find((match) => match.label === entry.label);
     if (catalogue) reasons.push(...catalogue.reasons);
     const emergency = signals.emergencies.find((item) => item.departments.includes(entry.label));
@@ -189,15 +253,15 @@ export async function suggest({
     if (script) reasons.push(`匹配答复口径「${script.title}」的承办部门`);
     const textModel = heads.department.components.text?.[entry.label];
     if (textModel !== undefined) reasons.push(`文本模型概率 ${textModel.toFixed(2)}`);
-    // The best department leads; the others are offered as assisting (协办) departments.
-    const role: "lead" | "assist" = index === 0 ? "lead" : "assist";
     return {
       code: entry.label,
       name: deps.suggest.departmentNames.get(entry.label) ?? entry.label,
       role,
       confidence: round(entry.probability),
       band: band("department", entry.label, entry.probability),
-      reasons: reasons.slice(0, 5),
+      // Only the lead is filled in for the agent; assisting and other departments are proposals.
+      automation: role === "lead" ? automation("department", entry.probability) : ("suggest" as const),
+      reasons: reasons.slice(0, 6),
     };
   });
 
@@ -206,6 +270,12 @@ export async function suggest({
   const dispatchWithin = urgentFlag ? (signals.emergencies[0]?.dispatchWithinMinutes ?? 60) : null;
   const marketProbability = heads.marketEntity.distribution.true ?? 0;
   const marketFlag = request.callerType === "business" || marketProbability >= 0.5;
+  const urgentFlagConfidence = urgentFlag
+    ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
+    : 1 - urgentProbability;
+  const marketFlagConfidence = marketFlag
+    ? Math.max(marketProbability, request.callerType === "business" ? 0.9 : 0)
+    : 1 - marketProbability;
   const topType = types[0]?.label ?? "咨询";
   const [crisis, calendar] = await situation;
   const relation = crisis
@@ -238,11 +308,10 @@ export async function suggest({
     departments,
     urgent: {
       flag: urgentFlag,
-      confidence: round(
-        urgentFlag
-          ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
-          : 1 - urgentProbability,
-      ),
+      confidence: round(urgentFlagConfidence),
+      band: band("urgent", String(urgentFlag), urgentFlagConfidence),
+      // A matched emergency item is never left for the agent to notice: the banner always shows.
+      automation: signals.emergencies.length > 0 ? "auto-fill" : automation("urgent", urgentFlagConfidence),
       matched: signals.emergencies.map((item) => item.itemId),
       evidence: signals.emergencies.map(({ itemId, name, clause, by, score }) => ({
         itemId,
@@ -255,11 +324,11 @@ export async function suggest({
     },
     marketEntity: {
       flag: marketFlag,
-      confidence: round(
-        marketFlag
-          ? Math.max(marketProbability, request.callerType === "business" ? 0.9 : 0)
-          : 1 - marketProbability,
-      ),
+      confidence: round(marketFlagConfidence),
+      band: band("marketEntity", String(marketFlag), marketFlagConfidence),
+      // The caller's own statement (callerType) is not a guess.
+      automation:
+        request.callerType === "business" ? "auto-fill" : automation("marketEntity", marketFlagConfidence),
       reasons: signals.market.reasons,
     },
     deadlines,

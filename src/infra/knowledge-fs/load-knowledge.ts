@@ -4,6 +4,8 @@ import YAML from "yaml";
 import type { z } from "zod";
 import { HandlingRulesSchema } from "#domain/deadlines";
 import type { KnowledgeIssue } from "#domain/knowledge/check";
+import { DutiesSchema } from "#domain/knowledge/duties";
+import { MarketEntityDefinitionSchema } from "#domain/knowledge/market-entity";
 import { type RequestTypes, RequestTypesSchema } from "#domain/knowledge/request-types";
 import {
   DepartmentSchema,
@@ -125,6 +127,8 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
   }
 
   const requestTypes = readRequestTypes(dir, files, issues);
+  const duties = readMapping(dir, "duties.yaml", DutiesSchema, files, issues);
+  const marketEntity = readMapping(dir, "market-entity.yaml", MarketEntityDefinitionSchema, files, issues);
 
   const userDictionary = readLines(join(dir, "dict", "user.dict.utf8"));
   const stopWords = readLines(join(dir, "dict", "stopwords.txt"));
@@ -142,6 +146,8 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
       userDictionary,
       stopWords,
       requestTypes,
+      duties,
+      marketEntity,
     },
     issues,
     files,
@@ -162,6 +168,31 @@ function readRequestTypes(dir: string, files: string[], issues: KnowledgeIssue[]
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       issues.push({ file: "types.yaml", message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });
+    return null;
+  }
+  return parsed.data;
+}
+
+/** A YAML mapping file checked by its schema; null when missing or invalid (issues say why). */
+function readMapping<S extends z.ZodType>(
+  dir: string,
+  name: string,
+  schema: S,
+  files: string[],
+  issues: KnowledgeIssue[],
+): z.infer<S> | null {
+  const path = join(dir, name);
+  if (!existsSync(path)) return null;
+  files.push(name);
+  const document = YAML.parseDocument(readFileSync(path, "utf8"), { uniqueKeys: true, prettyErrors: false });
+  if (document.errors.length > 0) {
+    issues.push({ file: name, message: `YAML: ${document.errors[0]?.message.split("\n")[0]}` });
+    return null;
+  }
+  const parsed = schema.safeParse(document.toJS());
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      issues.push({ file: name, message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });
     return null;
   }
   return parsed.data;
