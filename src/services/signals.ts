@@ -77,7 +77,7 @@ export interface GatheredSignals {
   emergencies: UrgencyMatch[];
   catalogueMatches: RuleMatch[];
   typeCues: RuleMatch[];
-  market: { score: number; reasons: string[] };
+  market: { score: number; reasons: string[]; decisive?: "business" | "not" | null };
   /** The call read against the 权责清单 (null without duties.yaml). */
   duties: DutyAssessment | null;
   searchMs: number;
@@ -167,7 +167,7 @@ export async function gatherSignals({
     ? judgeMarketEntity(deps.suggest.marketEntity, text, input.callerType)
     : null;
   const market = judged
-    ? { score: judged.probability, reasons: judged.reasons }
+    ? { score: judged.probability, reasons: judged.reasons, decisive: judged.decisive }
     : matchMarketEntity(normalized, input.callerType);
   const marketProbability = judged
     ? judged.probability

@@ -18,6 +18,7 @@ import {
   scoreRequest,
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
+import { marketEntityDecision } from "#domain/classifier/market-entity";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
 import { typeCueReasons } from "#domain/classifier/type-cues";
 import { crisisRelation } from "#domain/crisis";
@@ -269,13 +270,24 @@ export async function suggest({
   const urgentFlag = signals.emergencies.length > 0 || urgentProbability >= 0.5;
   const dispatchWithin = urgentFlag ? (signals.emergencies[0]?.dispatchWithinMinutes ?? 60) : null;
   const marketProbability = heads.marketEntity.distribution.true ?? 0;
-  const marketFlag = request.callerType === "business" || marketProbability >= 0.5;
+  // The business definition (market-entity.yaml) settles clear cases; the fused head the rest.
+  const marketFlag =
+    request.callerType === "business" ||
+    marketEntityDecision(marketProbability, { decisive: signals.market.decisive ?? null });
   const urgentFlagConfidence = urgentFlag
     ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
     : 1 - urgentProbability;
+  const settled = signals.market.decisive != null;
   const marketFlagConfidence = marketFlag
-    ? Math.max(marketProbability, request.callerType === "business" ? 0.9 : 0)
-    : 1 - marketProbability;
+    ? Math.max(marketProbability, request.callerType === "business" || settled ? 0.9 : 0)
+    : Math.max(1 - marketProbability, settled ? 0.9 : 0);
+  // What the agent sees is what evaluation scores (as for urgency).
+  heads.marketEntity = {
+    ...heads.marketEntity,
+    distribution: marketFlag
+      ? { true: marketFlagConfidence, false: 1 - marketFlagConfidence }
+      : { true: 1 - marketFlagConfidence, false: marketFlagConfidence },
+  };
   const topType = types[0]?.label ?? "咨询";
   const [crisis, calendar] = await situation;
   const relation = crisis

@@ -52,6 +52,12 @@ export function compileMarketEntity(definition: MarketEntityDefinition): MarketE
 export interface MarketEntityJudgement {
   probability: number;
   reasons: string[];
+  /**
+   * What the definition settles on its own: `business` (a business subject speaking about one of
+   * its own matters, or a declared business caller), `not` (a consumer, employee or neighbour
+   * situation without a business subject), or null (the learned head decides).
+   */
+  decisive: "business" | "not" | null;
 }
 
 const BOUNDARY_NAMES: Record<string, string> = {
@@ -109,5 +115,27 @@ export function judgeMarketEntity(
   else if (strong) probability = MARKET_ENTITY_SCORING.strongTopicOnly;
   else probability = MARKET_ENTITY_SCORING.none;
   if (callerType === "business") probability = Math.max(probability, MARKET_ENTITY_SCORING.declared);
-  return { probability, reasons: reasons.slice(0, 4) };
+  const decisive =
+    callerType === "business" || (subject && (strong || weak) && !(boundary && boundary.kind === "employee"))
+      ? "business"
+      : boundary && !subject
+        ? "not"
+        : null;
+  return { probability, reasons: reasons.slice(0, 4), decisive };
+}
+
+/**
+ * The served business flag: the definition where it settles the case, else the fused head.
+ *
+ * @example
+ * marketEntityDecision(0.3, { decisive: "business" }); // true
+ * marketEntityDecision(0.7, { decisive: null }); // true
+ */
+export function marketEntityDecision(
+  fusedProbability: number,
+  judgement: Pick<MarketEntityJudgement, "decisive"> | null,
+): boolean {
+  if (judgement?.decisive === "business") return true;
+  if (judgement?.decisive === "not") return false;
+  return fusedProbability >= 0.5;
 }

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { compileMarketEntity, judgeMarketEntity } from "#domain/classifier/market-entity";
+import {
+  compileMarketEntity,
+  judgeMarketEntity,
+  marketEntityDecision,
+} from "#domain/classifier/market-entity";
 import { checkMarketEntity, type MarketEntityDefinition } from "#domain/knowledge/market-entity";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
 
@@ -48,5 +52,20 @@ describe("business flag (市场主体) by definition: knowledge/market-entity.ya
       "消费者投诉商家",
     );
     expect(judgeMarketEntity(model, "社保卡丢了", "business").probability).toBeGreaterThanOrEqual(0.9);
+  });
+
+  it("the definition settles clear cases; the fused head decides the rest", () => {
+    const business = judgeMarketEntity(model, "我们公司想办排污许可证");
+    const consumer = judgeMarketEntity(model, "在超市买到过期牛奶，商家不肯退");
+    const open = judgeMarketEntity(model, "想问下营业执照点样办");
+    expect([business.decisive, consumer.decisive, open.decisive]).toEqual(["business", "not", null]);
+    // A learned head that disagrees does not overrule the definition…
+    expect(marketEntityDecision(0.2, business)).toBe(true);
+    expect(marketEntityDecision(0.8, consumer)).toBe(false);
+    // …but decides when the definition does not settle it.
+    expect(marketEntityDecision(0.7, open)).toBe(true);
+    expect(marketEntityDecision(0.3, open)).toBe(false);
+    // An employee's complaint about "our company" is not settled as a business request.
+    expect(judgeMarketEntity(model, "我们公司老板拖欠我三个月工资").decisive).not.toBe("business");
   });
 });
