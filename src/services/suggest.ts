@@ -193,7 +193,10 @@ export async function suggest({
   const dutyIndex = deps.suggest.duties;
   const gate =
     dutyIndex && signals.duties
-      ? gateDistricts(dutyIndex, heads.department.distribution, signals.duties)
+      ? gateDistricts(dutyIndex, heads.department.distribution, signals.duties, [
+          ...Object.keys(signals.duties.hits),
+          ...signals.catalogueMatches.map((match) => match.label),
+        ])
       : { distribution: heads.department.distribution, fallback: false };
   heads.department = { ...heads.department, distribution: gate.distribution };
 

@@ -226,14 +226,20 @@ export function gateDistricts(
   index: DutyIndex,
   distribution: Distribution,
   assessment: Pick<DutyAssessment, "place" | "ownWork">,
+  /**
+   * Functional departments the knowledge itself points to (a duty matter, a catalogue keyword or
+   * duty): when there is one, a functional department fits and the fallback does not apply.
+   */
+  functionalEvidence: readonly string[] = [],
 ): { distribution: Distribution; fallback: boolean } {
   const local = new Set(index.localCodes);
   const functional = Object.entries(distribution).filter(([code]) => !local.has(code));
   const bestFunctional = Math.max(0, ...functional.map(([, probability]) => probability));
-  const fallback = !assessment.ownWork && assessment.place !== null && bestFunctional < index.fallbackBelow;
+  const fits = functionalEvidence.some((code) => !local.has(code)) || bestFunctional >= index.fallbackBelow;
+  const fallback = !assessment.ownWork && assessment.place !== null && !fits;
   const mayLead = (code: string) =>
     assessment.place === null
-      ? assessment.ownWork || bestFunctional < index.fallbackBelow
+      ? assessment.ownWork || !fits
       : code === assessment.place && (assessment.ownWork || fallback);
   const gated = Object.fromEntries(
     Object.entries(distribution).map(([code, probability]) => [

@@ -101,6 +101,11 @@ describe("departments from duties (权责清单)", () => {
     expect(unsure.fallback).toBe(true);
     const sure = gateDistricts(index, { jcq: 0.4, rsj: 0.5, gaj: 0.1 }, assessment);
     expect(topOf(sure.distribution)).toBe("rsj");
+    // A functional department the knowledge points to (a duty or catalogue match) fits, however
+    // flat the fused distribution is: no fallback.
+    const fits = gateDistricts(index, { jcq: 0.3, gaj: 0.26, cgj: 0.24, rsj: 0.2 }, assessment, ["gaj"]);
+    expect(topOf(fits.distribution)).toBe("gaj");
+    expect(fits.fallback).toBe(false);
   });
 
   it("a district other than the place named is never put first", () => {
