@@ -134,8 +134,23 @@ function printResult(result: EvalResult) {
   const ablation = Object.entries(result.ablation)
     .map(([component, score]) => `${component} ${score.macroF1.toFixed(4)}`)
     .join(", ");
+  const automation = result.automation
+    ? `\n  automation: ${(["auto-fill", "preselect", "suggest"] as const)
+        .map(
+          (level) =>
+            `${level} ${(result.automation?.levels[level].share ?? 0).toFixed(3)} (P ${result.automation?.levels[level].precision?.toFixed(3) ?? "-"})`,
+        )
+        .join(
+          ", ",
+        )}; starts auto-fill ${result.automation.thresholds.autoFill?.toFixed(3) ?? "off"}, preselect ${result.automation.thresholds.preselect?.toFixed(3) ?? "off"}`
+    : "";
+  const off = result.ablationOff
+    ? `\n  macro-F1 with one off: ${Object.entries(result.ablationOff)
+        .map(([name, score]) => `${name} ${score.macroF1.toFixed(4)}`)
+        .join(", ")}`
+    : "";
   console.log(
-    `${baselineKeys([result])[0]} (${result.head}, n=${result.n}): ${result.urgency ? `urgent recall ${result.urgency.recall.toFixed(4)} precision ${result.urgency.precision.toFixed(4)} ` : ""}accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}`,
+    `${baselineKeys([result])[0]} (${result.head}, n=${result.n}): ${result.departments ? `lead top-1 ${result.departments.leadAccuracy.toFixed(4)} assist P ${result.departments.assist.precision?.toFixed(4) ?? "-"} R ${result.departments.assist.recall?.toFixed(4) ?? "-"} (${result.departments.assist.proposed} proposed) ` : ""}${result.perClass.true && result.task === "marketEntity" ? `F1(true) ${result.perClass.true.f1.toFixed(4)} P ${result.perClass.true.precision.toFixed(4)} R ${result.perClass.true.recall.toFixed(4)} ` : ""}${result.urgency ? `urgent recall ${result.urgency.recall.toFixed(4)} precision ${result.urgency.precision.toFixed(4)} ` : ""}accuracy ${result.accuracy.toFixed(4)} macro-F1 ${result.macroF1.toFixed(4)} top-3 ${result.top3.toFixed(4)} ECE ${result.ece.toFixed(4)} coverage@95%P ${result.coverageAt95.toFixed(3)} p50 ${result.latency.p50Ms.toFixed(1)} ms\n  macro-F1 by component: ${ablation}${off}${automation}`,
   );
 }
 

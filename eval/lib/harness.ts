@@ -1,5 +1,19 @@
+import {
+  AUTOMATION_LEVELS,
+  type AutomationLevel,
+  type AutomationThresholds,
+  automationThresholds,
+  type CurvePoint,
+  DEFAULT_AUTOMATION_TARGETS,
+} from "#domain/classifier/automation";
 import { type Distribution, ranked } from "#domain/classifier/distribution";
-import { COMPONENTS, type Head } from "#domain/classifier/engine";
+import {
+  COMPONENTS,
+  type Component,
+  type EngineModel,
+  fuseWithout,
+  type Head,
+} from "#domain/classifier/engine";
 import {
   type ClassificationReport,
   classificationReport,
@@ -48,6 +62,15 @@ export interface ClassificationResult {
   reliability: ClassificationReport["reliability"];
   precisionCoverage: ClassificationReport["precisionCoverage"];
   ablation: Record<string, { accuracy: number; macroF1: number; top3: number }>;
+  /**
+   * The head with one kind of evidence switched off (its fusion weight set to 0), against all of
+   * it on ("none"); without the served post-processing (category level-1 tempering, 区政府兜底).
+   */
+  ablationOff?: Record<string, { accuracy: number; macroF1: number; top3: number }>;
+  /** The served automation level of the task's field: how many answers at each level, how many right. */
+  automation?: AutomationFigures;
+  /** Department task: the lead alone (gold's first code) and the assisting departments proposed. */
+  departments?: DepartmentFigures;
   latency: { p50Ms: number; p95Ms: number };
   /** For full category paths: how often the first level alone is right. */
   level1Accuracy?: number;
@@ -88,6 +111,7 @@ function caseRow(task: ClassificationTask, row: LabelledRow, labelField: string)
     text: row.text.slice(0, MAX_TEXT),
     ...(category ? { category } : {}),
     ...(departments !== undefined ? { department: departments } : {}),
+    ...(Array.isArray(raw.assistingDepartments) ? { assistingDepartments: raw.assistingDepartments } : {}),
     ...(typeof type === "string" ? { type } : {}),
     ...(bool(task === "urgent" ? gold[0] : raw.urgent) !== undefined
       ? { urgent: bool(task === "urgent" ? gold[0] : raw.urgent) }
@@ -120,6 +144,82 @@ async function trainOn(
 }
 
 export type Progress = (stage: string, done: number, total: number) => void;
+
+/** Where each automation level starts (from the model's held-out curve and the live targets), and what it did here. */
+export interface AutomationFigures {
+  targets: { autoFill: number; preselect: number };
+  thresholds: AutomationThresholds;
+  /** Per level: answers served at that level (share of all) and their precision on this test set. */
+  levels: Record<AutomationLevel, { n: number; share: number; precision: number | null }>;
+  /** The model's held-out precision–coverage curve (thinned), each point with the level it falls in. */
+  curve: (CurvePoint & { level: AutomationLevel })[];
+  heldOut: number;
+}
+
+export interface DepartmentFigures {
+  /** Top-1 equals the gold lead (the first gold code), not just any acceptable code. */
+  leadAccuracy: number;
+  /** Rows whose gold lead is a district government, and how often the served lead is one. */
+  districtLeadGold: number;
+  districtLeadServed: number;
+  /** Assisting departments against the gold's `assistingDepartments` (else its codes after the first). */
+  assist: { goldField: string; proposed: number; precision: number | null; recall: number | null };
+}
+
+const ABLATIONS: Record<string, Component[]> = {
+  none: [],
+  "cues off": ["cues"],
+  "learned head off": ["text", "embedding", "knn"],
+  "rules off": ["rules"],
+  "duties off": ["duties"],
+};
+
+const DISTRICTS = new Set(["jcq", "ydq", "ycs", "yxx", "hld", "gxq"]);
+
+/** Precision of the served answers at each automation level. */
+export function automationFigures(
+  rows: readonly { level: AutomationLevel; correct: boolean }[],
+  thresholds: AutomationThresholds,
+  targets: { autoFill: number; preselect: number },
+  calibration: { curve: readonly CurvePoint[]; heldOut: number } | null,
+): AutomationFigures {
+  const levels = Object.fromEntries(
+    AUTOMATION_LEVELS.map((level) => {
+      const at = rows.filter((row) => row.level === level);
+      return [
+        level,
+        {
+          n: at.length,
+          share: at.length / Math.max(1, rows.length),
+          precision: at.length > 0 ? at.filter((row) => row.correct).length / at.length : null,
+        },
+      ];
+    }),
+  ) as AutomationFigures["levels"];
+  const curve = calibration?.curve ?? [];
+  const step = Math.max(1, Math.ceil(curve.length / 15));
+  const levelAt = (confidence: number): AutomationLevel =>
+    thresholds.autoFill !== null && confidence >= thresholds.autoFill
+      ? "auto-fill"
+      : thresholds.preselect !== null && confidence >= thresholds.preselect
+        ? "preselect"
+        : "suggest";
+  return {
+    targets,
+    thresholds,
+    levels,
+    curve: curve
+      .filter(
+        (point, index) =>
+          index % step === 0 ||
+          index === curve.length - 1 ||
+          point.confidence === thresholds.autoFill ||
+          point.confidence === thresholds.preselect,
+      )
+      .map((point) => ({ ...point, level: levelAt(point.confidence) })),
+    heldOut: calibration?.heldOut ?? 0,
+  };
+}
 
 /** Urgent calls found and flags raised, overall and per gold emergency item (rows with `item`). */
 export interface UrgencyFigures {
@@ -173,6 +273,10 @@ export function urgencyFigures(
 
 interface Scored {
   id: string;
+  /** The served automation level of the task's field and whether its answer was right. */
+  served: { level: AutomationLevel; correct: boolean };
+  /** Department task: the served lead and assisting departments, and the gold assisting ones. */
+  departments?: { lead: string | null; assists: string[]; goldAssists: string[] | null };
   /** The served urgency decision (urgent task only). */
   urgent?: { flagged: boolean; matched: string[]; item?: string };
   prediction: ScoredPrediction;
@@ -209,8 +313,40 @@ async function scoreRows(
           : analysis.heads[head].distribution;
     const top = ranked(distribution)[0]?.label;
     const item = typeof row.raw.item === "string" ? row.raw.item : undefined;
+    const lead = suggestion.departments.find((entry) => entry.role === "lead");
+    const field =
+      task === "category"
+        ? suggestion.category[0]?.automation
+        : task === "type"
+          ? suggestion.type[0]?.automation
+          : task === "department"
+            ? lead?.automation
+            : task === "urgent"
+              ? suggestion.urgent.automation
+              : suggestion.marketEntity.automation;
+    const servedCorrect =
+      task === "urgent"
+        ? gold.includes(String(suggestion.urgent.flag))
+        : task === "marketEntity"
+          ? gold.includes(String(suggestion.marketEntity.flag))
+          : top !== undefined && gold.includes(top);
+    const goldAssists = Array.isArray(row.raw.assistingDepartments)
+      ? row.raw.assistingDepartments.map(String)
+      : null;
     scored.push({
       id: row.id,
+      served: { level: field ?? "suggest", correct: servedCorrect },
+      ...(task === "department"
+        ? {
+            departments: {
+              lead: lead?.code ?? null,
+              assists: suggestion.departments
+                .filter((entry) => entry.role === "assist")
+                .map((entry) => entry.code),
+              goldAssists,
+            },
+          }
+        : {}),
       ...(task === "urgent"
         ? {
             urgent: {
@@ -231,12 +367,64 @@ async function scoreRows(
   return scored;
 }
 
+/** Lead accuracy, district leads and assisting departments of the department task. */
+function departmentFigures(scored: readonly Scored[]): DepartmentFigures {
+  const rows = scored.filter((entry) => entry.departments);
+  const leadRight = rows.filter((entry) => entry.departments?.lead === entry.prediction.gold[0]).length;
+  const useField = rows.some((entry) => entry.departments?.goldAssists);
+  let proposed = 0;
+  let right = 0;
+  let goldTotal = 0;
+  for (const entry of rows) {
+    const figures = entry.departments;
+    if (!figures) continue;
+    const gold = useField ? (figures.goldAssists ?? []) : entry.prediction.gold.slice(1);
+    proposed += figures.assists.length;
+    right += figures.assists.filter((code) => gold.includes(code)).length;
+    goldTotal += gold.length;
+  }
+  return {
+    leadAccuracy: leadRight / Math.max(1, rows.length),
+    districtLeadGold: rows.filter((entry) => DISTRICTS.has(entry.prediction.gold[0] ?? "")).length,
+    districtLeadServed: rows.filter((entry) => DISTRICTS.has(entry.departments?.lead ?? "")).length,
+    assist: {
+      goldField: useField ? "assistingDepartments" : "departments[1:]",
+      proposed,
+      precision: proposed > 0 ? right / proposed : null,
+      recall: goldTotal > 0 ? right / goldTotal : null,
+    },
+  };
+}
+
+/** The head with each kind of evidence switched off in turn (see ABLATIONS). */
+function ablationOff(
+  model: EngineModel | null,
+  head: Head,
+  scored: readonly Scored[],
+): ClassificationResult["ablationOff"] {
+  const result: NonNullable<ClassificationResult["ablationOff"]> = {};
+  for (const [name, off] of Object.entries(ABLATIONS)) {
+    const report = classificationReport(
+      scored.map((entry) => ({
+        ranked: ranked(fuseWithout(model, head, entry.components, off)),
+        gold: entry.prediction.gold,
+      })),
+    );
+    result[name] = { accuracy: report.accuracy, macroF1: report.macroF1, top3: report.top3 };
+  }
+  return result;
+}
+
 function summarise(
   task: ClassificationTask,
   head: Head,
   scored: readonly Scored[],
   folds: number | null,
   trainedOn: number | null,
+  context: {
+    model: EngineModel | null;
+    targets: { autoFill: number; preselect: number };
+  } = { model: null, targets: DEFAULT_AUTOMATION_TARGETS },
 ): ClassificationResult {
   const report = classificationReport(scored.map((entry) => entry.prediction));
   const ablation: ClassificationResult["ablation"] = {};
@@ -274,6 +462,14 @@ function summarise(
     reliability: report.reliability,
     precisionCoverage: report.precisionCoverage,
     ablation,
+    ablationOff: ablationOff(context.model, head, scored),
+    automation: automationFigures(
+      scored.map((entry) => entry.served),
+      automationThresholds(context.model?.heads[head]?.calibration, context.targets),
+      context.targets,
+      context.model?.heads[head]?.calibration ?? null,
+    ),
+    ...(task === "department" ? { departments: departmentFigures(scored) } : {}),
     latency: { p50Ms: percentile(latencies, 50), p95Ms: percentile(latencies, 95) },
     ...(level1.length > 0
       ? { level1Accuracy: level1.filter((entry) => entry.level1Correct).length / level1.length }
@@ -281,6 +477,15 @@ function summarise(
     ...(urgentRows.length > 0 ? { urgency: urgencyFigures(urgentRows) } : {}),
     folds,
     trainedOn,
+  };
+}
+
+/** The served model and the live automation targets (for ablation and the automation figures). */
+async function servedContext(runtime: Runtime) {
+  const artifact = await runtime.deps.classifiers.current();
+  return {
+    model: artifact?.embeddingModel === runtime.deps.embedder.modelId ? artifact.model : null,
+    targets: runtime.deps.suggest.rules.automation ?? DEFAULT_AUTOMATION_TARGETS,
   };
 }
 
@@ -332,7 +537,7 @@ export async function evaluateClassification(
         )),
       );
     }
-    return summarise(task, head, scored, options.folds, rows.length);
+    return summarise(task, head, scored, options.folds, rows.length, await servedContext(runtime));
   }
   if (!options.test) throw new Error("a test file is needed unless --folds is given with --train");
   const head = headFor(
@@ -341,7 +546,7 @@ export async function evaluateClassification(
   );
   if (options.train) await trainOn(runtime, task, options.train, labelField, progress);
   const scored = await scoreRows(runtime, head, task, options.test, labelField, progress);
-  return summarise(task, head, scored, null, options.train?.length ?? null);
+  return summarise(task, head, scored, null, options.train?.length ?? null, await servedContext(runtime));
 }
 
 /** The hit test's retrieval metrics (without the answerable count), per department too. */

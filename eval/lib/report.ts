@@ -7,7 +7,13 @@ import {
   precisionCoverageCurve,
   reliabilityDiagram,
 } from "./charts";
-import type { ClassificationResult, RetrievalResult, UrgencyFigures } from "./harness";
+import type {
+  AutomationFigures,
+  ClassificationResult,
+  DepartmentFigures,
+  RetrievalResult,
+  UrgencyFigures,
+} from "./harness";
 
 export type EvalResult = ClassificationResult | RetrievalResult;
 
@@ -52,6 +58,129 @@ function urgencyHtml(figures: UrgencyFigures): string {
   return `<h3>紧急识别</h3><p class="headline">召回率 <b>${pct(figures.recall)}</b> · 精确率 <b>${pct(figures.precision)}</b> · 漏报 ${figures.falseNegatives} · 误报 ${figures.falsePositives}</p>${rows ? `<table><tr><th>紧急项</th><th>n</th><th>召回率</th><th>命中该项</th></tr>${rows}</table>` : ""}${figures.missed.length > 0 ? `<p>漏报：${escapeHtml(figures.missed.join(", "))}</p>` : ""}`;
 }
 
+const LEVEL_NAMES = { "auto-fill": "自动填写", preselect: "预选", suggest: "仅建议（坐席选择）" } as const;
+const maybePct = (value: number | null) => (value === null ? "—" : pct(value));
+const threshold = (value: number | null) => (value === null ? "不启用" : `置信度 ≥ ${value.toFixed(3)}`);
+
+/** Automation levels: where each starts on the held-out curve, and what it did on this test set. */
+function automationMarkdown(figures: AutomationFigures): string[] {
+  return [
+    `自动化程度（目标：自动填写精确率 ≥ ${pct(figures.targets.autoFill)}，预选 ≥ ${pct(figures.targets.preselect)}；起点来自训练时留出数据 n=${figures.heldOut} 的精确率–覆盖率曲线）：`,
+    "",
+    "| 级别 | 起点 | 本测试集占比 | 本测试集精确率 |",
+    "| --- | --- | ---: | ---: |",
+    `| ${LEVEL_NAMES["auto-fill"]} | ${threshold(figures.thresholds.autoFill)} | ${pct(figures.levels["auto-fill"].share)} | ${maybePct(figures.levels["auto-fill"].precision)} |`,
+    `| ${LEVEL_NAMES.preselect} | ${threshold(figures.thresholds.preselect)} | ${pct(figures.levels.preselect.share)} | ${maybePct(figures.levels.preselect.precision)} |`,
+    `| ${LEVEL_NAMES.suggest} | 其余 | ${pct(figures.levels.suggest.share)} | ${maybePct(figures.levels.suggest.precision)} |`,
+    "",
+    ...(figures.curve.length > 0
+      ? [
+          "留出数据的精确率–覆盖率（置信度 ≥ 阈值的答案）：",
+          "",
+          "| 置信度 ≥ | 精确率 | 覆盖率 | 级别 |",
+          "| ---: | ---: | ---: | --- |",
+          ...figures.curve.map(
+            (point) =>
+              `| ${point.confidence.toFixed(3)} | ${pct(point.precision)} | ${pct(point.coverage)} | ${LEVEL_NAMES[point.level]} |`,
+          ),
+          "",
+        ]
+      : []),
+  ];
+}
+
+function departmentMarkdown(figures: DepartmentFigures): string[] {
+  return [
+    `主办部门 top-1（只认金标第一个部门）：**${pct(figures.leadAccuracy)}** · 金标由区政府主办 ${figures.districtLeadGold} 件，建议由区政府主办 ${figures.districtLeadServed} 件`,
+    `协办（对照 ${figures.assist.goldField}）：建议 ${figures.assist.proposed} 个 · 精确率 ${maybePct(figures.assist.precision)} · 召回率 ${maybePct(figures.assist.recall)}`,
+    "",
+  ];
+}
+
+function ablationOffMarkdown(result: ClassificationResult): string[] {
+  if (!result.ablationOff) return [];
+  return [
+    "消融（逐一关闭，不含区政府兜底与一级分类调节）：",
+    "",
+    "| 关闭 | accuracy | macro-F1 | top-3 |",
+    "| --- | ---: | ---: | ---: |",
+    ...Object.entries(result.ablationOff).map(
+      ([name, score]) =>
+        `| ${name} | ${pct(score.accuracy)} | ${score.macroF1.toFixed(4)} | ${pct(score.top3)} |`,
+    ),
+    "",
+  ];
+}
+
+const table = (header: string[], rows: string[][]) =>
+  `<table><tr>${header.map((cell) => `<th>${escapeHtml(cell)}</th>`).join("")}</tr>${rows
+    .map((row) => `<tr>${row.map((cell) => `<td>${escapeHtml(cell)}</td>`).join("")}</tr>`)
+    .join("")}</table>`;
+
+function extrasHtml(result: ClassificationResult): string {
+  const parts: string[] = [];
+  if (result.departments) {
+    const figures = result.departments;
+    parts.push(
+      `<h3>主办与协办</h3><p class="headline">主办 top-1（金标第一个部门）<b>${pct(figures.leadAccuracy)}</b> · 金标区政府主办 ${figures.districtLeadGold} 件 / 建议区政府主办 ${figures.districtLeadServed} 件 · 协办（${escapeHtml(figures.assist.goldField)}）建议 ${figures.assist.proposed} 个，精确率 ${maybePct(figures.assist.precision)}，召回率 ${maybePct(figures.assist.recall)}</p>`,
+    );
+  }
+  if (result.ablationOff) {
+    parts.push(
+      `<h3>消融（逐一关闭）</h3>${table(
+        ["关闭", "accuracy", "macro-F1", "top-3"],
+        Object.entries(result.ablationOff).map(([name, score]) => [
+          name,
+          pct(score.accuracy),
+          score.macroF1.toFixed(4),
+          pct(score.top3),
+        ]),
+      )}`,
+    );
+  }
+  if (result.automation) {
+    const figures = result.automation;
+    parts.push(
+      `<h3>自动化程度</h3><p>目标：自动填写精确率 ≥ ${pct(figures.targets.autoFill)}，预选 ≥ ${pct(figures.targets.preselect)}（knowledge/rules.yaml）；起点来自训练留出数据（n=${figures.heldOut}）。</p>${table(
+        ["级别", "起点", "本测试集占比", "本测试集精确率"],
+        [
+          [
+            LEVEL_NAMES["auto-fill"],
+            threshold(figures.thresholds.autoFill),
+            pct(figures.levels["auto-fill"].share),
+            maybePct(figures.levels["auto-fill"].precision),
+          ],
+          [
+            LEVEL_NAMES.preselect,
+            threshold(figures.thresholds.preselect),
+            pct(figures.levels.preselect.share),
+            maybePct(figures.levels.preselect.precision),
+          ],
+          [
+            LEVEL_NAMES.suggest,
+            "其余",
+            pct(figures.levels.suggest.share),
+            maybePct(figures.levels.suggest.precision),
+          ],
+        ],
+      )}${
+        figures.curve.length > 0
+          ? table(
+              ["置信度 ≥", "精确率", "覆盖率", "级别"],
+              figures.curve.map((point) => [
+                point.confidence.toFixed(3),
+                pct(point.precision),
+                pct(point.coverage),
+                LEVEL_NAMES[point.level],
+              ]),
+            )
+          : ""
+      }`,
+    );
+  }
+  return parts.join("\n");
+}
+
 export function summaryMarkdown(run: EvalRun): string {
   const lines = [
     `# 评估报告 ${run.name}`,
@@ -85,6 +214,9 @@ export function summaryMarkdown(run: EvalRun): string {
       ...(result.level1Accuracy !== undefined ? [`| 一级分类准确率 | ${pct(result.level1Accuracy)} |`] : []),
       "",
       ...(result.urgency ? urgencyMarkdown(result.urgency) : []),
+      ...(result.departments ? departmentMarkdown(result.departments) : []),
+      ...(result.automation ? automationMarkdown(result.automation) : []),
+      ...ablationOffMarkdown(result),
       "消融（各组件单独 vs 融合）：",
       "",
       "| 组件 | accuracy | macro-F1 | top-3 |",
@@ -121,7 +253,8 @@ export function reportHtml(run: EvalRun): string {
       return `<section><h2>${escapeHtml(result.task)} → ${escapeHtml(result.head)} (n=${result.n}${result.folds ? `, ${result.folds} 折交叉验证` : ""})</h2>
 <p class="headline">accuracy <b>${pct(result.accuracy)}</b> · macro-F1 <b>${result.macroF1.toFixed(4)}</b> · top-3 <b>${pct(result.top3)}</b> · ECE <b>${result.ece.toFixed(4)}</b> · 95% 精确率下可自动填充 <b>${pct(result.coverageAt95)}</b> · 代价加权错误 ${result.costWeightedError.toFixed(3)} · 延迟 p50 ${result.latency.p50Ms.toFixed(1)} ms / p95 ${result.latency.p95Ms.toFixed(1)} ms</p>
 ${result.urgency ? urgencyHtml(result.urgency) : ""}
-<h3>消融</h3><table><tr><th>组件</th><th>accuracy</th><th>macro-F1</th><th>top-3</th></tr>${ablation}</table>
+${extrasHtml(result)}
+<h3>消融（各组件单独）</h3><table><tr><th>组件</th><th>accuracy</th><th>macro-F1</th><th>top-3</th></tr>${ablation}</table>
 <div class="charts"><figure><figcaption>混淆矩阵</figcaption>${confusionHeatmap(result.confusion)}</figure>
 <figure><figcaption>可靠性图（校准）</figcaption>${reliabilityDiagram(result.reliability)}</figure>
 <figure><figcaption>精确率–覆盖率曲线（红线：95%）</figcaption>${precisionCoverageCurve(result.precisionCoverage)}</figure>

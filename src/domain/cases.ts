@@ -13,8 +13,8 @@ export const CaseInputSchema = z.strictObject({
     .optional(),
   /** A department code, or acceptable codes (lead first). */
   department: z.union([z.string().trim().min(1), z.array(z.string().trim().min(1)).min(1)]).optional(),
-  /** 协办: departments that must also act on a call with several issues (the lead is `department`). */
-  assistingDepartments: z.array(z.string().trim().min(1)).min(1).optional(),
+  /** 协办: departments that must also act on the call besides the lead (`department`); may be empty. */
+  assistingDepartments: z.array(z.string().trim().min(1)).max(10).optional(),
   type: z.enum(REQUEST_TYPES).optional(),
   urgent: z.boolean().optional(),
   marketEntity: z.boolean().optional(),
@@ -28,6 +28,8 @@ export interface StoredCase {
   text: string;
   category: string[];
   departments: string[];
+  /** 协办 departments, when the history names them (absent or empty otherwise). */
+  assistingDepartments?: string[];
   type: string | null;
   urgent: boolean | null;
   marketEntity: boolean | null;

@@ -39,6 +39,14 @@ export const HandlingRulesSchema = z.strictObject({
     urgentCompleteWithinNaturalDays: z.number().int().positive(),
     urgentTypes: z.array(RequestTypeSchema).min(1),
   }),
+  /**
+   * Precision a head must reach on held-out data before the console preselects or auto-fills a
+   * field (absent: 0.95 and 0.85, see #domain/classifier/automation).
+   */
+  automation: z
+    .strictObject({ autoFill: z.number().min(0).max(1), preselect: z.number().min(0).max(1) })
+    .refine((targets) => targets.autoFill >= targets.preselect, "autoFill must be at least preselect")
+    .optional(),
 });
 export type HandlingRules = z.infer<typeof HandlingRulesSchema>;
 

@@ -180,8 +180,11 @@ export type DispatchKind = (typeof DISPATCH_KINDS)[number];
 export const CONFIDENCE_BANDS = ["high", "medium", "low"] as const;
 export type ConfidenceBand = (typeof CONFIDENCE_BANDS)[number];
 
-/** A department's part in handling a request. */
-export const DEPARTMENT_ROLES = ["lead", "assist"] as const;
+/**
+ * A department's part in handling a request: lead (主办), assist (协办, only when the request needs
+ * it), candidate (another department the agent may choose as lead).
+ */
+export const DEPARTMENT_ROLES = ["lead", "assist", "candidate"] as const;
 
 /** Every state a script version can be in. */
 export const VERSION_STATES = [

@@ -81,7 +81,11 @@ export async function prepareCases({
       return;
     }
     const departments = result.data.department === undefined ? [] : [result.data.department].flat();
-    for (const code of [...departments, ...(result.data.assistingDepartments ?? [])]) {
+    for (const code of result.data.assistingDepartments ?? []) {
+      if (!deps.suggest.departmentNames.has(code))
+        errors.push({ line, field: "assistingDepartments", message: `unknown department code ${code}` });
+    }
+    for (const code of departments) {
       if (!deps.suggest.departmentNames.has(code))
         errors.push({ line, field: "department", message: `unknown department code ${code}` });
     }
@@ -99,6 +103,10 @@ export async function prepareCases({
       text,
       category: value.category ?? [],
       departments: value.department === undefined ? [] : [value.department].flat(),
+      // Only when named, so the content hash of a case without 协办 stays as it was.
+      ...(value.assistingDepartments && value.assistingDepartments.length > 0
+        ? { assistingDepartments: value.assistingDepartments }
+        : {}),
       type: value.type ?? null,
       urgent: value.urgent ?? null,
       marketEntity: value.marketEntity ?? null,

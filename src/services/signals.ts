@@ -1,5 +1,11 @@
 import { type Distribution, normalise } from "#domain/classifier/distribution";
+import { assessDuties, buildDutyIndex, type DutyAssessment, type DutyIndex } from "#domain/classifier/duties";
 import type { FixedSignals } from "#domain/classifier/engine";
+import {
+  compileMarketEntity,
+  judgeMarketEntity,
+  type MarketEntityModel,
+} from "#domain/classifier/market-entity";
 import {
   buildCatalogueIndex,
   type CatalogueIndex,
@@ -35,6 +41,10 @@ export interface SuggestContext {
   urgencyIndex: () => Promise<UrgencyIndex>;
   /** The sentence-level type cue model from types.yaml (absent: the type head goes without it). */
   typeCues?: TypeCueModel | null;
+  /** The 权责清单 (duties.yaml) compiled for matching (absent: departments go without it). */
+  duties?: DutyIndex | null;
+  /** The business definition (market-entity.yaml) compiled (absent: the flat cue words). */
+  marketEntity?: MarketEntityModel | null;
 }
 
 /** The suggest context of a knowledge bundle (rules must be present). */
@@ -55,6 +65,8 @@ export function createSuggestContext(
     labelIndex: lazyLabelIndex(embedder, bundle.departments, bundle.taxonomy),
     urgencyIndex: lazyUrgencyIndex(embedder, bundle.emergencies),
     typeCues: bundle.requestTypes ? compileTypeCues(bundle.requestTypes) : null,
+    duties: bundle.duties ? buildDutyIndex(bundle.duties) : null,
+    marketEntity: bundle.marketEntity ? compileMarketEntity(bundle.marketEntity) : null,
   };
 }
 
@@ -65,7 +77,9 @@ export interface GatheredSignals {
   emergencies: UrgencyMatch[];
   catalogueMatches: RuleMatch[];
   typeCues: RuleMatch[];
-  market: { score: number; reasons: string[] };
+  market: { score: number; reasons: string[]; decisive?: "business" | "not" | null };
+  /** The call read against the 权责清单 (null without duties.yaml). */
+  duties: DutyAssessment | null;
   searchMs: number;
 }
 
@@ -120,6 +134,8 @@ export async function gatherSignals({
     text: string;
     vector: Float32Array | Promise<Float32Array>;
     callerType?: "person" | "business" | undefined;
+    /** The district the agent entered, if any (the place when the text names none). */
+    district?: string | undefined;
   };
 }): Promise<GatheredSignals> {
   const { text } = input;
@@ -146,8 +162,19 @@ export async function gatherSignals({
     });
   }
   const typeCues = matchTypeCues(normalized);
-  const market = matchMarketEntity(normalized, input.callerType);
-  const marketProbability = market.score <= 0 ? 0.08 : Math.min(0.95, 0.55 + 0.15 * market.score);
+  // The business definition (market-entity.yaml) when present, else the flat cue words.
+  const judged = deps.suggest.marketEntity
+    ? judgeMarketEntity(deps.suggest.marketEntity, text, input.callerType)
+    : null;
+  const market = judged
+    ? { score: judged.probability, reasons: judged.reasons, decisive: judged.decisive }
+    : matchMarketEntity(normalized, input.callerType);
+  const marketProbability = judged
+    ? judged.probability
+    : market.score <= 0
+      ? 0.08
+      : Math.min(0.95, 0.55 + 0.15 * market.score);
+  const duties = deps.suggest.duties ? assessDuties(deps.suggest.duties, text, input.district) : null;
   const scripts = scriptDistributions(search.results);
 
   return {
@@ -158,6 +185,7 @@ export async function gatherSignals({
         zeroShot: zeroShot(labelIndex.department, vector),
         rules: normalise(departmentRules),
         scripts: scripts.department,
+        ...(duties ? { duties: duties.distribution } : {}),
       },
       type: typeSignals(deps.suggest, normalized, typeCues),
       urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
@@ -168,6 +196,7 @@ export async function gatherSignals({
     catalogueMatches,
     typeCues,
     market,
+    duties,
     searchMs,
   };
 }

@@ -2,7 +2,14 @@ import { randomUUID } from "node:crypto";
 import type { Principal } from "#domain/access";
 import type { PossibleDuplicate as DuplicateMatch } from "#domain/analytics/duplicates";
 import { labelsOf } from "#domain/cases";
+import {
+  type AutomationLevel,
+  automationLevel,
+  automationThresholds,
+  DEFAULT_AUTOMATION_TARGETS,
+} from "#domain/classifier/automation";
 import { type Distribution, normalise, ranked } from "#domain/classifier/distribution";
+import { assistingDepartments, gateDistricts } from "#domain/classifier/duties";
 import {
   type Band,
   bandOf,
@@ -12,12 +19,15 @@ import {
   scoreRequest,
 } from "#domain/classifier/engine";
 import { textFeatures } from "#domain/classifier/features";
+import { marketEntityDecision } from "#domain/classifier/market-entity";
 import { REQUEST_TYPES, type RequestType } from "#domain/classifier/rules";
+import { typeCueReasons } from "#domain/classifier/type-cues";
 import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
 import { onTopic } from "#domain/retrieval/confidence";
+import { normalizeText } from "#domain/text/normalize";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { possibleDuplicates, recordRequestSignal } from "./analytics";
@@ -30,23 +40,44 @@ const NEIGHBOURS = 20;
 export const UNTRAINED_VERSION = "untrained";
 
 type Scored = { confidence: number; band: Band };
+/** What the console may do with a head's answer (from the model's held-out curve and rules.yaml). */
+type Automated = { automation: AutomationLevel };
 
 export interface Suggestion {
   id: string;
   modelVersion: string;
-  category: ({ path: string[] } & Scored)[];
-  type: ({ label: RequestType } & Scored)[];
-  departments: ({ code: string; name: string; role: "lead" | "assist"; reasons: string[] } & Scored)[];
+  category: ({ path: string[] } & Scored & Automated)[];
+  /** The first entry carries the cue model's reasons: which cue, in which clause. */
+  type: ({ label: RequestType; reasons: string[] } & Scored & Automated)[];
+  /**
+   * The lead (主办), assisting departments (协办) only when the request needs them, then other
+   * candidates the agent may pick as lead.
+   */
+  departments: ({
+    code: string;
+    name: string;
+    role: "lead" | "assist" | "candidate";
+    reasons: string[];
+  } & Scored &
+    Automated)[];
   urgent: {
     flag: boolean;
     confidence: number;
+    band: Band;
+    automation: AutomationLevel;
     /** Ids of the matched emergency items, most pressing first. */
     matched: string[];
     /** For each matched item: which clause of the call matched, and how (cue, similarity, both). */
     evidence: { itemId: string; name: string; clause: string; by: UrgencyEvidence; score: number }[];
     dispatchWithin: number | null;
   };
-  marketEntity: { flag: boolean; confidence: number; reasons: string[] };
+  marketEntity: {
+    flag: boolean;
+    confidence: number;
+    band: Band;
+    automation: AutomationLevel;
+    reasons: string[];
+  };
   deadlines: Deadlines;
   /** The declared crisis and whether this request is related to it; null when none is declared. */
   crisis: { name: string; related: boolean; reasons: string[] } | null;
@@ -141,7 +172,7 @@ export async function suggest({
   const features = textFeatures(text, deps.segmenter.cut(text));
   const gathering = gatherSignals({
     deps,
-    input: { text, vector: embedding, callerType: request.callerType },
+    input: { text, vector: embedding, callerType: request.callerType, district: request.district },
   });
   gathering.catch(() => {});
   // Crisis and entered calendar years are read per request (every replica sees a change at once).
@@ -173,6 +204,22 @@ export async function suggest({
     fixed: signals.fixed,
   });
   const band = (head: Head, label: string, confidence: number) => bandOf(model, head, label, confidence);
+  // Automation levels: where the live precision targets (rules.yaml) fall on each head's held-out
+  // precision–coverage curve, stored with the model. Untrained, every field stays at `suggest`.
+  const targets = deps.suggest.rules.automation ?? DEFAULT_AUTOMATION_TARGETS;
+  const automation = (head: Head, confidence: number) =>
+    automationLevel(confidence, automationThresholds(model?.heads[head]?.calibration, targets));
+
+  // 区政府兜底: a district government leads only for its own work or when nothing else fits.
+  const dutyIndex = deps.suggest.duties;
+  const gate =
+    dutyIndex && signals.duties
+      ? gateDistricts(dutyIndex, heads.department.distribution, signals.duties, [
+          ...Object.keys(signals.duties.hits),
+          ...signals.catalogueMatches.map((match) => match.label),
+        ])
+      : { distribution: heads.department.distribution, fallback: false };
+  heads.department = { ...heads.department, distribution: gate.distribution };
 
   const category = categoryDistribution(heads);
   const categories = ranked(category)
@@ -181,6 +228,7 @@ export async function suggest({
       path: entry.label.split("/"),
       confidence: round(entry.probability),
       band: band("category", entry.label, entry.probability),
+      automation: automation("category", entry.probability),
     }));
 
   const typeDistribution =
@@ -189,15 +237,35 @@ export async function suggest({
     .filter((entry): entry is { label: RequestType; probability: number } =>
       (REQUEST_TYPES as readonly string[]).includes(entry.label),
     )
-    .map((entry) => ({
+    .map((entry, index) => ({
       label: entry.label,
       confidence: round(entry.probability),
       band: band("type", entry.label, entry.probability),
+      automation: automation("type", entry.probability),
+      reasons: index === 0 ? typeCueReasons(deps.suggest.typeCues, normalizeText(text), entry.label) : [],
     }));
 
-  const departmentRanking = ranked(heads.department.distribution).slice(0, 3);
-  const departments = departmentRanking.map((entry, index) => {
-    const reasons: string[] = [];
+  const departmentRanking = ranked(heads.department.distribution);
+  const lead = departmentRanking[0];
+  const assists =
+    lead && signals.duties
+      ? assistingDepartments(lead.label, signals.duties, signals.emergencies).slice(0, 2)
+      : [];
+  const listed: { code: string; role: "lead" | "assist" | "candidate"; why: string[] }[] = [
+    ...(lead ? [{ code: lead.label, role: "lead" as const, why: [] }] : []),
+    ...assists.map((assist) => ({ code: assist.code, role: "assist" as const, why: assist.reasons })),
+  ];
+  for (const entry of departmentRanking.slice(1, 3)) {
+    if (!listed.some((item) => item.code === entry.label))
+      listed.push({ code: entry.label, role: "candidate", why: [] });
+  }
+  const departments = listed.map(({ code, role, why }) => {
+    const probability = heads.department.distribution[code] ?? 0;
+    const entry = { label: code, probability };
+    const reasons: string[] = [...why];
+    if (role === "lead" && gate.fallback)
+      reasons.push("区政府兜底：没有职能部门有足够把握，按诉求发生地交属地政府");
+    reasons.push(...(signals.duties?.reasons[code] ?? []));
     const catalogue = signals.catalogueMatches.find((match) => match.label === entry.label);
     if (catalogue) reasons.push(...catalogue.reasons);
     const emergency = signals.emergencies.find((item) => item.departments.includes(entry.label));
@@ -210,15 +278,15 @@ export async function suggest({
     if (script) reasons.push(`匹配答复口径「${script.title}」的承办部门`);
     const textModel = heads.department.components.text?.[entry.label];
     if (textModel !== undefined) reasons.push(`文本模型概率 ${textModel.toFixed(2)}`);
-    // The best department leads; the others are offered as assisting (协办) departments.
-    const role: "lead" | "assist" = index === 0 ? "lead" : "assist";
     return {
       code: entry.label,
       name: deps.suggest.departmentNames.get(entry.label) ?? entry.label,
       role,
       confidence: round(entry.probability),
       band: band("department", entry.label, entry.probability),
-      reasons: reasons.slice(0, 5),
+      // Only the lead is filled in for the agent; assisting and other departments are proposals.
+      automation: role === "lead" ? automation("department", entry.probability) : ("suggest" as const),
+      reasons: reasons.slice(0, 6),
     };
   });
 
@@ -226,7 +294,24 @@ export async function suggest({
   const urgentFlag = signals.emergencies.length > 0 || urgentProbability >= 0.5;
   const dispatchWithin = urgentFlag ? (signals.emergencies[0]?.dispatchWithinMinutes ?? 60) : null;
   const marketProbability = heads.marketEntity.distribution.true ?? 0;
-  const marketFlag = request.callerType === "business" || marketProbability >= 0.5;
+  // The business definition (market-entity.yaml) settles clear cases; the fused head the rest.
+  const marketFlag =
+    request.callerType === "business" ||
+    marketEntityDecision(marketProbability, { decisive: signals.market.decisive ?? null });
+  const urgentFlagConfidence = urgentFlag
+    ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
+    : 1 - urgentProbability;
+  const settled = signals.market.decisive != null;
+  const marketFlagConfidence = marketFlag
+    ? Math.max(marketProbability, request.callerType === "business" || settled ? 0.9 : 0)
+    : Math.max(1 - marketProbability, settled ? 0.9 : 0);
+  // What the agent sees is what evaluation scores (as for urgency).
+  heads.marketEntity = {
+    ...heads.marketEntity,
+    distribution: marketFlag
+      ? { true: marketFlagConfidence, false: 1 - marketFlagConfidence }
+      : { true: 1 - marketFlagConfidence, false: marketFlagConfidence },
+  };
   const topType = types[0]?.label ?? "咨询";
   const [crisis, calendar] = await situation;
   const relation = crisis
@@ -259,11 +344,10 @@ export async function suggest({
     departments,
     urgent: {
       flag: urgentFlag,
-      confidence: round(
-        urgentFlag
-          ? Math.max(urgentProbability, signals.emergencies.length > 0 ? 0.9 : 0)
-          : 1 - urgentProbability,
-      ),
+      confidence: round(urgentFlagConfidence),
+      band: band("urgent", String(urgentFlag), urgentFlagConfidence),
+      // A matched emergency item is never left for the agent to notice: the banner always shows.
+      automation: signals.emergencies.length > 0 ? "auto-fill" : automation("urgent", urgentFlagConfidence),
       matched: signals.emergencies.map((item) => item.itemId),
       evidence: signals.emergencies.map(({ itemId, name, clause, by, score }) => ({
         itemId,
@@ -276,11 +360,11 @@ export async function suggest({
     },
     marketEntity: {
       flag: marketFlag,
-      confidence: round(
-        marketFlag
-          ? Math.max(marketProbability, request.callerType === "business" ? 0.9 : 0)
-          : 1 - marketProbability,
-      ),
+      confidence: round(marketFlagConfidence),
+      band: band("marketEntity", String(marketFlag), marketFlagConfidence),
+      // The caller's own statement (callerType) is not a guess.
+      automation:
+        request.callerType === "business" ? "auto-fill" : automation("marketEntity", marketFlagConfidence),
       reasons: signals.market.reasons,
     },
     deadlines,

@@ -106,6 +106,44 @@ describe("agent console (/console) in Chromium", () => {
     await page.context().close();
   });
 
+  test("a field the engine is not sure of (automation suggest, low band) is left for the agent; a preselect-level field is selected", async () => {
+    const page = await openAs(browser, server, server.keys.agent, "/console");
+    // The served levels come from the model's held-out curve; here they are set per field so
+    // both cases are in one answer.
+    await page.route("**/v1/suggest", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as {
+        category: { band: string; automation: string }[];
+        type: { automation: string }[];
+        departments: { role: string; band: string; automation: string }[];
+      };
+      body.category = body.category.map((entry) => ({ ...entry, band: "low", automation: "suggest" }));
+      body.type = body.type.map((entry, index) => ({
+        ...entry,
+        automation: index === 0 ? "preselect" : "suggest",
+      }));
+      body.departments = body.departments.map((entry) => ({ ...entry, band: "low", automation: "suggest" }));
+      await route.fulfill({ response, json: body });
+    });
+    const suggestion = (await typeRequest(page, WAGE_REQUEST)) as unknown as {
+      type: { label: string }[];
+      departments: { code: string; role: string }[];
+    };
+    await expect.poll(() => page.getByTestId("feedback-form").isVisible()).toBe(true);
+
+    // Not sure: no lead department and no category are preselected; the suggestion is shown.
+    expect(suggestion.departments.some((entry) => entry.role === "lead")).toBe(true);
+    expect(await page.getByTestId("fb-lead").inputValue()).toBe("");
+    expect(await page.getByTestId("fb-category").inputValue()).toBe("");
+    expect(await page.getByTestId("automation-lead").textContent()).toBe("请坐席选择");
+    expect(await page.getByTestId("automation-category").textContent()).toBe("请坐席选择");
+    // Preselect: the top type is checked, and marked as preselected.
+    const topType = suggestion.type[0]?.label ?? "";
+    expect(await page.getByTestId("fb-type").getByLabel(topType, { exact: true }).isChecked()).toBe(true);
+    expect(await page.getByTestId("automation-type").textContent()).toBe("已预选");
+    await page.context().close();
+  });
+
   test("when the service is down the page says so, keeps the text and recovers by itself", async () => {
     const page = await openAs(browser, server, server.keys.agent, "/console");
     await page.route("**/v1/suggest", (route) => route.abort("connectionrefused"));

@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { AUTOMATION_LEVELS } from "#domain/classifier/automation";
 import { REQUEST_TYPES } from "#domain/classifier/rules";
 import { DispatchEventSchema, FeedbackInputSchema, SuggestInputSchema } from "#domain/requests";
 import { CONFIDENCE_BANDS, DEPARTMENT_ROLES } from "#domain/values";
@@ -16,6 +17,10 @@ const Band = z
   .enum(CONFIDENCE_BANDS)
   .openapi({ description: "Per-label band from the calibrated confidence" });
 const Confidence = z.number().min(0).max(1).openapi({ description: "Calibrated probability" });
+const Automation = z.enum(AUTOMATION_LEVELS).openapi({
+  description:
+    "What the console may do with this answer: suggest = show only, the agent chooses (not sure); preselect = select it for the agent to confirm; auto-fill = fill it in. From the precision targets in knowledge/rules.yaml (automation) on the model's held-out precision–coverage curve",
+});
 
 export const SuggestRequestSchema = z
   .object({
@@ -39,7 +44,14 @@ export const SuggestResponseSchema = z
     id: z.string().uuid(),
     modelVersion: z.string().openapi({ description: "Classifier artifact version, or 'untrained'" }),
     category: z
-      .array(z.object({ path: z.array(z.string()).min(1).max(3), confidence: Confidence, band: Band }))
+      .array(
+        z.object({
+          path: z.array(z.string()).min(1).max(3),
+          confidence: Confidence,
+          band: Band,
+          automation: Automation,
+        }),
+      )
       .max(3)
       .openapi({ description: "Top 3 category paths [l1, l2, l3]" }),
     type: z.array(
@@ -47,6 +59,11 @@ export const SuggestResponseSchema = z
         label: z.enum(REQUEST_TYPES),
         confidence: Confidence,
         band: Band,
+        automation: Automation,
+        reasons: z.array(z.string()).openapi({
+          description: "For the first type: the type cues that counted and the clause each was found in",
+          example: ["用语「投诉」见于「我要投诉呢间铺」"],
+        }),
       }),
     ),
     departments: z
@@ -54,18 +71,25 @@ export const SuggestResponseSchema = z
         z.object({
           code: z.string().openapi({ example: "rsj" }),
           name: z.string(),
-          role: z.enum(DEPARTMENT_ROLES),
+          role: z.enum(DEPARTMENT_ROLES).openapi({
+            description:
+              "lead = 主办; assist = 协办, proposed only when the request needs it (a duty that names its partner, a second issue, a joint emergency item); candidate = another department the agent may choose as lead",
+          }),
           confidence: Confidence,
           band: Band,
-          reasons: z
-            .array(z.string())
-            .openapi({ description: "Catalogue duty, emergency rule, similar cases, script, model score" }),
+          automation: Automation,
+          reasons: z.array(z.string()).openapi({
+            description:
+              "权责清单 matter and boundary, 区政府兜底, catalogue duty, emergency rule, similar cases, script, model score",
+          }),
         }),
       )
-      .max(3),
+      .max(5),
     urgent: z.object({
       flag: z.boolean(),
       confidence: Confidence,
+      band: Band,
+      automation: Automation,
       matched: z.array(z.string()).openapi({
         description: "Emergency item ids (紧急项清单), most pressing first",
         example: ["gas-leak"],
@@ -95,7 +119,16 @@ export const SuggestResponseSchema = z
         .nullable()
         .openapi({ description: "Minutes: the shortest dispatch limit of the matched items (60 if none)" }),
     }),
-    marketEntity: z.object({ flag: z.boolean(), confidence: Confidence, reasons: z.array(z.string()) }),
+    marketEntity: z.object({
+      flag: z.boolean(),
+      confidence: Confidence,
+      band: Band,
+      automation: Automation,
+      reasons: z.array(z.string()).openapi({
+        description:
+          "Business subject and matter found, or the boundary (consumer, employee, neighbour) that ruled it out",
+      }),
+    }),
     deadlines: z.object({
       respondBy: z.string().openapi({ description: "ISO time" }),
       completeBy: z.string(),

@@ -1,3 +1,4 @@
+import { type CurvePoint, precisionCoverageCurve } from "./automation";
 import {
   applyTemperature,
   type Distribution,
@@ -18,12 +19,22 @@ export type Head = (typeof HEADS)[number];
 
 /** Where evidence comes from; each is measured alone and fused. */
 /** `cues` is the sentence-level type cue model (knowledge/types.yaml); only the type head has it. */
-export const COMPONENTS = ["text", "embedding", "knn", "zeroShot", "rules", "scripts", "cues"] as const;
+/** `duties` is the 权责清单 (knowledge/duties.yaml) with its boundary rules; only the department head has it. */
+export const COMPONENTS = [
+  "text",
+  "embedding",
+  "knn",
+  "zeroShot",
+  "rules",
+  "scripts",
+  "cues",
+  "duties",
+] as const;
 export type Component = (typeof COMPONENTS)[number];
 
 /** Evidence that does not depend on the training data (computed per request by the caller). */
 export type FixedSignals = Partial<
-  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts" | "cues", Distribution>>>
+  Record<Head, Partial<Record<"zeroShot" | "rules" | "scripts" | "cues" | "duties", Distribution>>>
 >;
 
 export type Labels = Partial<Record<Head, string[]>>;
@@ -67,6 +78,12 @@ export interface HeadModel {
   thresholds: Record<string, { high: number; medium: number }>;
   /** Held-out (internal cross-validation) quality of the fusion and of each component alone. */
   evaluation: { fused: HeadScore; components: Partial<Record<Component, HeadScore>> };
+  /**
+   * Precision–coverage curve of the calibrated top-1 answers on the held-out folds, stored with
+   * the model so the automation levels (rules.yaml precision targets) travel with it. Absent in
+   * artifacts trained before it existed: their fields stay at `suggest`.
+   */
+  calibration?: { curve: CurvePoint[]; heldOut: number };
 }
 
 export interface HeadScore {
@@ -138,6 +155,7 @@ function componentDistributions(
     rules: fixed.rules ?? {},
     scripts: fixed.scripts ?? {},
     cues: fixed.cues ?? {},
+    duties: fixed.duties ?? {},
   };
 }
 
@@ -461,6 +479,7 @@ export function trainEngine(
       weights,
       temperature,
       thresholds: deriveThresholds(calibrated, options),
+      calibration: { curve: precisionCoverageCurve(calibrated), heldOut: calibrated.length },
       evaluation: {
         fused: score(calibrated),
         components: Object.fromEntries(
@@ -475,6 +494,16 @@ export function trainEngine(
   progress("done", 1, 1);
   return { tfidf, heads };
 }
+
+/** Fusion weights of a head the model lacks: every knowledge signal, the type cues counting double. */
+const UNTRAINED_WEIGHTS: Partial<Record<Component, number>> = {
+  knn: 1,
+  zeroShot: 1,
+  rules: 1,
+  scripts: 1,
+  cues: 2,
+  duties: 2,
+};
 
 export interface HeadPrediction {
   distribution: Distribution;
@@ -504,7 +533,7 @@ export function scoreRequest(
     );
     // Untrained, the sentence-level type cues outweigh the flat cue words: they read negation and
     // whether a sentence asks for information or for action.
-    const weights = headModel?.weights ?? { knn: 1, zeroShot: 1, rules: 1, scripts: 1, cues: 2 };
+    const weights = headModel?.weights ?? UNTRAINED_WEIGHTS;
     // When every weighted component is silent (e.g. no neighbours yet), any evidence beats none.
     const weighted = fuse(components, weights);
     const fused =
@@ -518,6 +547,28 @@ export function scoreRequest(
     };
   }
   return result;
+}
+
+/**
+ * A head's fused, calibrated distribution with some components switched off (weight 0), as the
+ * evaluation's ablation needs it ("what if the duties or the learned head were not there").
+ *
+ * @example
+ * fuseWithout(model, "department", prediction.components, ["rules"]);
+ */
+export function fuseWithout(
+  model: EngineModel | null,
+  head: Head,
+  components: Partial<Record<Component, Distribution>>,
+  without: readonly Component[],
+): Distribution {
+  const headModel = model?.heads[head];
+  const weights: Partial<Record<Component, number>> = {
+    ...(headModel?.weights ?? UNTRAINED_WEIGHTS),
+  };
+  for (const component of without) weights[component] = 0;
+  const fused = fuse(components, weights);
+  return headModel ? applyTemperature(fused, headModel.temperature) : fused;
 }
 
 /** A labelled case this similar is the same request (re-asked, or corrected by an agent). */

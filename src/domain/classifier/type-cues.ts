@@ -140,6 +140,8 @@ export interface TypeCueEvidence {
   scores: Record<RequestType, number>;
   /** Phrases that counted, per type, for reasons shown to agents. */
   matched: Record<RequestType, string[]>;
+  /** Each counted phrase with the sentence it was found in (boundary phrases: "boundary"). */
+  evidence: { type: RequestType; phrase: string; sentence: string; kind: "cue" | "boundary" }[];
 }
 
 /**
@@ -156,6 +158,7 @@ export function scoreTypeCues(model: TypeCueModel, text: string): TypeCueEvidenc
     RequestType,
     string[]
   >;
+  const evidence: TypeCueEvidence["evidence"] = [];
   const sentences = splitSentences(text);
   sentences.forEach((sentence, index) => {
     const position =
@@ -170,6 +173,7 @@ export function scoreTypeCues(model: TypeCueModel, text: string): TypeCueEvidenc
       for (const hit of findPhrases(sentence, entry.cues, model.negation)) {
         scores[entry.type] += hit.weight * factor;
         if (!matched[entry.type].includes(hit.phrase)) matched[entry.type].push(hit.phrase);
+        evidence.push({ type: entry.type, phrase: hit.phrase, sentence, kind: "cue" });
       }
     }
   });
@@ -183,10 +187,40 @@ export function scoreTypeCues(model: TypeCueModel, text: string): TypeCueEvidenc
         if (at < 0 || negated(whole, at, model.negation, TYPE_CUE_WEIGHTS.negationWindow)) continue;
         scores[entry.type] += TYPE_CUE_WEIGHTS.boundary;
         if (!matched[entry.type].includes(phrase)) matched[entry.type].push(phrase);
+        const sentence = sentences.find((candidate) => candidate.includes(phrase)) ?? phrase;
+        evidence.push({ type: entry.type, phrase, sentence, kind: "boundary" });
       }
     }
   }
-  return { scores, matched };
+  return { scores, matched, evidence };
+}
+
+/**
+ * Why the cue model points to a type: each cue and the sentence (clause) it was found in, for
+ * the suggestion's reasons.
+ *
+ * @example
+ * typeCueReasons(model, "我要投诉呢间铺，唔肯退钱", "投诉"); // ["用语「投诉」见于「我要投诉呢间铺,唔肯退钱」"]
+ */
+export function typeCueReasons(
+  model: TypeCueModel | null | undefined,
+  text: string,
+  type: RequestType,
+  limit = 3,
+): string[] {
+  if (!model) return [];
+  const reasons: string[] = [];
+  for (const entry of scoreTypeCues(model, text).evidence) {
+    if (entry.type !== type) continue;
+    const clause = entry.sentence.length > 40 ? `${entry.sentence.slice(0, 40)}…` : entry.sentence;
+    const reason =
+      entry.kind === "boundary"
+        ? `边界用语「${entry.phrase}」见于「${clause}」`
+        : `用语「${entry.phrase}」见于「${clause}」`;
+    if (!reasons.includes(reason)) reasons.push(reason);
+    if (reasons.length >= limit) break;
+  }
+  return reasons;
 }
 
 /**

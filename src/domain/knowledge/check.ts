@@ -1,3 +1,5 @@
+import { checkDuties } from "./duties";
+import { checkMarketEntity } from "./market-entity";
 import { checkRequestTypes } from "./request-types";
 import type { KnowledgeBundle } from "./schema";
 
@@ -139,5 +141,7 @@ export function checkKnowledge(
     issues.push({ file: "synonyms.yaml", message: `duplicate official term ${term}` });
   }
   if (bundle.requestTypes) issues.push(...checkRequestTypes(bundle.requestTypes));
+  if (bundle.duties) issues.push(...checkDuties(bundle.duties, departmentCodes));
+  if (bundle.marketEntity) issues.push(...checkMarketEntity(bundle.marketEntity));
   return issues;
 }

@@ -270,6 +270,10 @@ export interface KnowledgeBundle {
   retrievalConfidence?: import("../retrieval/confidence").RetrievalConfidence | null;
   /** Request types by definition (types.yaml); absent when the file is missing. */
   requestTypes?: import("./request-types").RequestTypes | null;
+  /** knowledge/duties.yaml: the 权责清单 and the district governments' fallback (absent: not used). */
+  duties?: import("./duties").Duties | null;
+  /** knowledge/market-entity.yaml: what a 市场主体 request is (absent: the flat cue words only). */
+  marketEntity?: import("./market-entity").MarketEntityDefinition | null;
 }
 
 /** Where a script came from, for error messages. */

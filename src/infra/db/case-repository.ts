@@ -12,12 +12,19 @@ import { cases, dispatchEvents, suggestions } from "./schema/index";
 
 type CaseRow = typeof cases.$inferSelect;
 
-function toStored(row: Omit<CaseRow, "embedding" | "embeddingModel" | "createdAt">): StoredCase {
+function toStored(
+  row: Omit<CaseRow, "embedding" | "embeddingModel" | "createdAt" | "assistingDepartments"> & {
+    assistingDepartments?: string[] | null;
+  },
+): StoredCase {
   return {
     id: row.id,
     text: row.text,
     category: row.category,
     departments: row.departments,
+    ...(row.assistingDepartments && row.assistingDepartments.length > 0
+      ? { assistingDepartments: row.assistingDepartments }
+      : {}),
     type: row.type,
     urgent: row.urgent,
     marketEntity: row.marketEntity,
@@ -40,6 +47,7 @@ export function createCaseRepository(db: Db): CaseRepository {
           text: item.text,
           category: item.category,
           departments: item.departments,
+          assistingDepartments: item.assistingDepartments ?? [],
           type: item.type,
           urgent: item.urgent,
           marketEntity: item.marketEntity,
@@ -58,6 +66,7 @@ export function createCaseRepository(db: Db): CaseRepository {
               text: sql`excluded.text`,
               category: sql`excluded.category`,
               departments: sql`excluded.departments`,
+              assistingDepartments: sql`excluded.assisting_departments`,
               type: sql`excluded.type`,
               urgent: sql`excluded.urgent`,
               marketEntity: sql`excluded.market_entity`,

@@ -4,6 +4,8 @@ import YAML from "yaml";
 import type { z } from "zod";
 import { HandlingRulesSchema } from "#domain/deadlines";
 import type { KnowledgeIssue } from "#domain/knowledge/check";
+import { DutiesSchema } from "#domain/knowledge/duties";
+import { MarketEntityDefinitionSchema } from "#domain/knowledge/market-entity";
 import { type RequestTypes, RequestTypesSchema } from "#domain/knowledge/request-types";
 import {
   DepartmentSchema,
@@ -13,7 +15,7 @@ import {
   SynonymSchema,
   TaxonomyLevel1Schema,
 } from "#domain/knowledge/schema";
-import { type RetrievalConfidence, RetrievalConfidenceSchema } from "#domain/retrieval/confidence";
+import { RetrievalConfidenceSchema } from "#domain/retrieval/confidence";
 
 export interface LoadedKnowledge {
   bundle: KnowledgeBundle;
@@ -126,7 +128,15 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
   }
 
   const requestTypes = readRequestTypes(dir, files, issues);
-  const retrievalConfidence = readRetrievalConfidence(dir, files, issues);
+  const retrievalConfidence = readMapping(
+    dir,
+    "retrieval-confidence.yaml",
+    RetrievalConfidenceSchema,
+    files,
+    issues,
+  );
+  const duties = readMapping(dir, "duties.yaml", DutiesSchema, files, issues);
+  const marketEntity = readMapping(dir, "market-entity.yaml", MarketEntityDefinitionSchema, files, issues);
 
   const userDictionary = readLines(join(dir, "dict", "user.dict.utf8"));
   const stopWords = readLines(join(dir, "dict", "stopwords.txt"));
@@ -145,6 +155,8 @@ export function loadKnowledge(dir: string): LoadedKnowledge {
       stopWords,
       requestTypes,
       retrievalConfidence,
+      duties,
+      marketEntity,
     },
     issues,
     files,
@@ -170,13 +182,14 @@ function readRequestTypes(dir: string, files: string[], issues: KnowledgeIssue[]
   return parsed.data;
 }
 
-/** retrieval-confidence.yaml (a mapping): the fitted "on topic" calibration; null when missing or invalid. */
-function readRetrievalConfidence(
+/** A YAML mapping file checked by its schema; null when missing or invalid (issues say why). */
+function readMapping<S extends z.ZodType>(
   dir: string,
+  name: string,
+  schema: S,
   files: string[],
   issues: KnowledgeIssue[],
-): RetrievalConfidence | null {
-  const name = "retrieval-confidence.yaml";
+): z.infer<S> | null {
   const path = join(dir, name);
   if (!existsSync(path)) return null;
   files.push(name);
@@ -185,7 +198,7 @@ function readRetrievalConfidence(
     issues.push({ file: name, message: `YAML: ${document.errors[0]?.message.split("\n")[0]}` });
     return null;
   }
-  const parsed = RetrievalConfidenceSchema.safeParse(document.toJS());
+  const parsed = schema.safeParse(document.toJS());
   if (!parsed.success) {
     for (const issue of parsed.error.issues)
       issues.push({ file: name, message: `${issue.path.join(".") || "(file)"}: ${issue.message}` });

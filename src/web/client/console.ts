@@ -193,6 +193,32 @@ async function loadNotices(): Promise<void> {
   if (calendar.status === "fulfilled") showCalendar(calendar.value);
 }
 
+const AUTOMATION_NAMES: Record<string, string> = {
+  "auto-fill": "自动填写",
+  preselect: "已预选",
+  suggest: "请坐席选择",
+};
+
+/** How far the form acted on a field: auto-filled, preselected, or left for the agent (not sure). */
+function automationTag(level: string, field: string): HTMLElement {
+  return h(
+    "span",
+    {
+      class: `tag automation automation-${level}`,
+      "data-testid": `automation-${field}`,
+      title:
+        level === "suggest"
+          ? "把握不足：表单不预选，请坐席自行选择"
+          : level === "preselect"
+            ? "已在表单中预选，请确认"
+            : "达到自动填写的精确率要求，已自动填写",
+    },
+    AUTOMATION_NAMES[level] ?? level,
+  );
+}
+
+const ROLE_NAMES: Record<string, string> = { lead: "主办", assist: "协办", candidate: "备选" };
+
 function showSummary(suggestion: Suggestion): void {
   summary.hidden = false;
   const [topType] = suggestion.type;
@@ -210,8 +236,14 @@ function showSummary(suggestion: Suggestion): void {
           : h(
               "ol",
               { class: "plain" },
-              suggestion.category.map((entry) =>
-                h("li", {}, categoryLabel(entry.path), bandBadge(entry.band, entry.confidence)),
+              suggestion.category.map((entry, index) =>
+                h(
+                  "li",
+                  {},
+                  categoryLabel(entry.path),
+                  bandBadge(entry.band, entry.confidence),
+                  index === 0 ? automationTag(entry.automation, "category") : null,
+                ),
               ),
             ),
       ),
@@ -219,7 +251,20 @@ function showSummary(suggestion: Suggestion): void {
       h(
         "dd",
         { "data-testid": "type" },
-        topType ? [topType.label, bandBadge(topType.band, topType.confidence)] : "—",
+        topType
+          ? [
+              topType.label,
+              bandBadge(topType.band, topType.confidence),
+              automationTag(topType.automation, "type"),
+              topType.reasons.length > 0
+                ? h(
+                    "ul",
+                    { class: "reasons" },
+                    topType.reasons.map((reason) => h("li", {}, reason)),
+                  )
+                : null,
+            ]
+          : "—",
       ),
       h("dt", {}, "承办部门"),
       h(
@@ -235,8 +280,9 @@ function showSummary(suggestion: Suggestion): void {
                   "li",
                   { "data-testid": `department-${department.code}` },
                   h("b", {}, department.name),
-                  h("span", { class: "tag" }, department.role === "lead" ? "主办" : "协办"),
+                  h("span", { class: "tag" }, ROLE_NAMES[department.role] ?? department.role),
                   bandBadge(department.band, department.confidence),
+                  department.role === "lead" ? automationTag(department.automation, "lead") : null,
                   department.reasons.length > 0
                     ? h(
                         "ul",
@@ -253,6 +299,7 @@ function showSummary(suggestion: Suggestion): void {
         "dd",
         { "data-testid": "market-entity" },
         suggestion.marketEntity.flag ? "是（适用 2135 规则）" : "否",
+        automationTag(suggestion.marketEntity.automation, "market-entity"),
         suggestion.marketEntity.reasons.length > 0
           ? h("span", { class: "muted small" }, `（${suggestion.marketEntity.reasons.join("；")}）`)
           : null,
@@ -479,7 +526,12 @@ function departmentName(code: string): string | undefined {
 }
 
 /** The department options: suggested ones first, then the whole catalogue. */
-function departmentOptions(suggestion: Suggestion, selected: string | undefined, allowEmpty: boolean) {
+function departmentOptions(
+  suggestion: Suggestion,
+  selected: string | undefined,
+  allowEmpty: boolean,
+  emptyLabel = "（无）",
+) {
   const suggested = suggestion.departments.map((department) => ({
     code: department.code,
     name: department.name,
@@ -488,7 +540,7 @@ function departmentOptions(suggestion: Suggestion, selected: string | undefined,
     (department) => !suggested.some((entry) => entry.code === department.code),
   );
   return [
-    allowEmpty ? h("option", { value: "" }, "（无）") : null,
+    allowEmpty ? h("option", { value: "", selected: selected === "" }, emptyLabel) : null,
     suggested.length > 0
       ? h(
           "optgroup",
@@ -514,16 +566,21 @@ function prepareFeedback(suggestion: Suggestion): void {
   feedbackCard.hidden = false;
   feedbackStatus.textContent = "";
   feedbackStatus.className = "";
+  // A field at automation level `suggest` (the engine is not sure) is left for the agent to
+  // choose: nothing is preselected, the suggestions are shown above the form.
+  const chosen = (level: string | undefined) => level !== undefined && level !== "suggest";
   const [topCategory] = suggestion.category;
-  categoryInput.value = topCategory ? categoryLabel(topCategory.path) : "";
-  const lead = suggestion.departments.find((department) => department.role === "lead")?.code;
+  categoryInput.value = topCategory && chosen(topCategory.automation) ? categoryLabel(topCategory.path) : "";
+  categoryInput.placeholder = topCategory ? `建议：${categoryLabel(topCategory.path)}（请选择）` : "";
+  const leadEntry = suggestion.departments.find((department) => department.role === "lead");
+  const lead = leadEntry && chosen(leadEntry.automation) ? leadEntry.code : "";
   const assist = suggestion.departments.find((department) => department.role === "assist")?.code;
-  render(leadSelect, departmentOptions(suggestion, lead, false));
+  render(leadSelect, departmentOptions(suggestion, lead, lead === "", "（请选择主办部门）"));
   // The assist department is only pre-filled when the model is fairly sure of it.
   const assistSure = suggestion.departments.find((department) => department.code === assist)?.band !== "low";
   render(assistSelect, departmentOptions(suggestion, assistSure ? assist : "", true));
   const types = catalogue?.types ?? suggestion.type.map((entry) => entry.label);
-  const topType = suggestion.type[0]?.label;
+  const topType = chosen(suggestion.type[0]?.automation) ? suggestion.type[0]?.label : undefined;
   render(
     typeFieldset,
     h("legend", {}, "诉求类型"),

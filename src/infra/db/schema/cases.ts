@@ -24,6 +24,8 @@ export const cases = pgTable(
     category: jsonb().$type<string[]>().notNull().default([]),
     /** Acceptable departments, lead first. */
     departments: jsonb().$type<string[]>().notNull().default([]),
+    /** 协办 departments named by the history (empty when it names none). */
+    assistingDepartments: jsonb().$type<string[]>().notNull().default([]),
     type: text(),
     urgent: boolean(),
     marketEntity: boolean(),

@@ -1,0 +1,1 @@
+ALTER TABLE "cases" ADD COLUMN "assisting_departments" jsonb DEFAULT '[]'::jsonb NOT NULL;
