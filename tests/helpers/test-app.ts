@@ -12,6 +12,7 @@ import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
+import type { WorkOrderRepository } from "#domain/work-orders";
 import { createWebAssets } from "#infra/web-assets";
 import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
@@ -71,6 +72,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     calendar: createChineseHolidaySource(),
     calendarYears: new MemoryCalendarRepository(),
     crisis: new MemoryCrisisRepository(),
+    workOrders: unused<WorkOrderRepository>("workOrders"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,

@@ -1,0 +1,83 @@
+import { and, asc, eq, gte, isNotNull, lt, sql } from "drizzle-orm";
+import type { StoredWorkOrderEvent, WorkOrderRepository, WorkOrderState } from "#domain/work-orders";
+import type { Db } from "./client";
+import { suggestions, workOrderEvents, workOrders } from "./schema/index";
+
+/**
+ * Work-order events and the orders derived from them.
+ *
+ * @example
+ * const repository = createWorkOrderRepository(db);
+ * await repository.insertEvent({ eventId: "e1", orderId: "A1", kind: "created", at, payload, actor: "platform" });
+ */
+export function createWorkOrderRepository(db: Db): WorkOrderRepository {
+  return {
+    async lock(orderId) {
+      await db.execute(sql`select pg_advisory_xact_lock(hashtext(${`work-order:${orderId}`}))`);
+    },
+    async insertEvent(event) {
+      const inserted = await db
+        .insert(workOrderEvents)
+        .values(event)
+        .onConflictDoNothing({ target: workOrderEvents.eventId })
+        .returning({ eventId: workOrderEvents.eventId });
+      if (inserted.length > 0) return { inserted: true };
+      const [existing] = await db
+        .select({ payload: workOrderEvents.payload })
+        .from(workOrderEvents)
+        .where(eq(workOrderEvents.eventId, event.eventId));
+      return { inserted: false, existing: existing?.payload ?? null };
+    },
+    async events(orderId) {
+      const rows = await db
+        .select({ payload: workOrderEvents.payload })
+        .from(workOrderEvents)
+        .where(eq(workOrderEvents.orderId, orderId))
+        .orderBy(asc(workOrderEvents.at), asc(workOrderEvents.eventId));
+      return rows.map((row) => row.payload as StoredWorkOrderEvent);
+    },
+    async save(state, at) {
+      const row = {
+        orderId: state.orderId,
+        status: state.status,
+        receivedAt: state.created ? new Date(state.created.receivedAt) : null,
+        suggestionId: state.created?.suggestionId ?? null,
+        closedAt: state.closed ? new Date(state.closed.at) : null,
+        state,
+        updatedAt: at,
+      };
+      const { orderId: _key, ...changes } = row;
+      await db
+        .insert(workOrders)
+        .values(row)
+        .onConflictDoUpdate({ target: workOrders.orderId, set: changes });
+    },
+    async get(orderId) {
+      const [row] = await db
+        .select({ state: workOrders.state })
+        .from(workOrders)
+        .where(eq(workOrders.orderId, orderId));
+      return row ? (row.state as WorkOrderState) : null;
+    },
+    async closedWithSuggestions(from, to) {
+      const rows = await db
+        .select({ state: workOrders.state, result: suggestions.result, feedback: suggestions.feedback })
+        .from(workOrders)
+        .leftJoin(suggestions, eq(suggestions.id, workOrders.suggestionId))
+        .where(
+          and(
+            eq(workOrders.status, "closed"),
+            isNotNull(workOrders.suggestionId),
+            gte(workOrders.receivedAt, from),
+            lt(workOrders.receivedAt, to),
+          ),
+        )
+        .orderBy(asc(workOrders.receivedAt), asc(workOrders.orderId));
+      return rows.map((row) => ({
+        state: row.state as WorkOrderState,
+        suggestion: row.result ?? null,
+        feedback: row.feedback ?? null,
+      }));
+    },
+  };
+}
