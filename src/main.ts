@@ -10,6 +10,7 @@ import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
+import { checkAccuracyAlerts } from "./services/outcomes";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
@@ -130,6 +131,16 @@ async function start(config: Config) {
       .catch((error: unknown) => logger.warn({ err: error }, "retention failed"));
   void retain();
   setInterval(retain, 3600_000).unref();
+
+  // The accuracy alert gauge (#15) is refreshed hourly, and whenever an evaluator asks for alerts.
+  const watchAccuracy = () =>
+    checkAccuracyAlerts({ deps })
+      .then(
+        ({ alerts }) => alerts.length > 0 && logger.warn({ alerts }, "accuracy against final values dropped"),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, "accuracy alert check failed"));
+  void watchAccuracy();
+  setInterval(watchAccuracy, 3600_000).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {

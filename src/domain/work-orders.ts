@@ -8,6 +8,9 @@ import { CALLER_TYPES, CHANNELS, InstantSchema, TextSchema } from "./values";
  * of its events in event-time order, so late, out-of-order and replayed events lose nothing.
  */
 
+/** Most events one request may carry; the backfill CLI sends batches of this size. */
+export const MAX_EVENTS_PER_BATCH = 500;
+
 /** 主办 = lead department, 协办 = assisting department (the platform's words). */
 export const ORDER_DEPARTMENT_ROLES = ["主办", "协办"] as const;
 export type OrderDepartmentRole = (typeof ORDER_DEPARTMENT_ROLES)[number];

@@ -12,6 +12,7 @@ import {
   explicitFeedback,
   foldOrder,
   labelOrder,
+  MAX_EVENTS_PER_BATCH,
   type OrderLabels,
   type OrderStatus,
   type StoredWorkOrderEvent,
@@ -22,13 +23,12 @@ import {
 import type { ServiceDeps } from "./deps";
 import { isTaxonomyPath } from "./feedback";
 
+export { MAX_EVENTS_PER_BATCH };
+
 type WorkOrderDeps = Pick<
   ServiceDeps,
   "workOrders" | "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
 >;
-
-/** Most events one request may carry; the backfill CLI sends batches of this size. */
-export const MAX_EVENTS_PER_BATCH = 500;
 
 export const WorkOrderBatchSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),

@@ -1,7 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { OUTCOME_HEADS } from "#domain/outcomes";
 import { CalendarDateSchema, CONFIDENCE_BANDS, CountParamSchema, TextSchema } from "#domain/values";
-import { MAX_EVENTS_PER_BATCH } from "#services/work-orders";
+import { MAX_EVENTS_PER_BATCH } from "#domain/work-orders";
 import { documented } from "../openapi";
 
 const EVENT_DOC = [

@@ -51,9 +51,16 @@ const leadSelect = byId<HTMLSelectElement>("fb-lead");
 const assistSelect = byId<HTMLSelectElement>("fb-assist");
 const typeFieldset = byId<HTMLFieldSetElement>("fb-type");
 const feedbackStatus = byId("fb-status");
+const confirmAll = byId<HTMLInputElement>("fb-confirm-all");
 
 let catalogue: Catalogue | null = null;
 let current: Suggestion | null = null;
+/**
+ * The fields the agent changed (or re-chose) for the current suggestion. Only these, or every field
+ * when "预选内容已逐项核实" is ticked, are sent as confirmed: an untouched preselection is the model's
+ * own guess, not the agent's confirmation (#15).
+ */
+const touched = new Set<"category" | "departments" | "type">();
 /** What the agent did with each script of the current suggestion. */
 const scriptMarks = new Map<string, "used" | "dismissed">();
 let inFlight: AbortController | null = null;
@@ -411,6 +418,8 @@ function departmentOptions(suggestion: Suggestion, selected: string | undefined,
 
 function prepareFeedback(suggestion: Suggestion): void {
   feedbackCard.hidden = false;
+  touched.clear();
+  confirmAll.checked = false;
   feedbackStatus.textContent = "";
   feedbackStatus.className = "";
   const [topCategory] = suggestion.category;
@@ -455,6 +464,7 @@ async function saveFeedback(): Promise<void> {
   const type = typeFieldset.querySelector<HTMLInputElement>("input:checked")?.value;
   const used = [...scriptMarks].filter(([, mark]) => mark === "used").map(([id]) => id);
   const dismissed = [...scriptMarks].filter(([, mark]) => mark === "dismissed").map(([id]) => id);
+  const confirmed = confirmAll.checked ? (["category", "departments", "type"] as const) : [...touched];
   feedbackStatus.textContent = "保存中…";
   feedbackStatus.className = "";
   try {
@@ -466,10 +476,14 @@ async function saveFeedback(): Promise<void> {
         ...(type ? { finalType: type } : {}),
         ...(used.length > 0 ? { acceptedScriptIds: used } : {}),
         ...(dismissed.length > 0 ? { dismissedScriptIds: dismissed } : {}),
+        confirmed,
       },
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
-    feedbackStatus.textContent = "已保存，将用于下次模型训练";
+    feedbackStatus.textContent =
+      confirmed.length > 0
+        ? "已保存，确认/更正的字段将用于下次模型训练"
+        : "已保存（未改动也未勾选核实，预选内容不计为确认）";
     feedbackStatus.className = "ok";
   } catch (error) {
     feedbackStatus.textContent = `保存失败：${error instanceof ApiFailure ? error.message : "未知错误"}（内容已保留，可再试）`;
@@ -481,6 +495,10 @@ const analyseSoon = debounce(DEBOUNCE_MS, () => void analyse());
 textArea.addEventListener("input", analyseSoon);
 business.addEventListener("change", () => void analyse(true));
 byId("analyse-now").addEventListener("click", () => void analyse(true));
+categoryInput.addEventListener("input", () => touched.add("category"));
+leadSelect.addEventListener("change", () => touched.add("departments"));
+assistSelect.addEventListener("change", () => touched.add("departments"));
+typeFieldset.addEventListener("change", () => touched.add("type"));
 feedbackForm.addEventListener("submit", (event) => {
   event.preventDefault();
   void saveFeedback();
