@@ -67,7 +67,7 @@ function drawChart(report: Report, metric: "top1" | "top3"): void {
   }
   const width = 760;
   const height = 260;
-  const margin = { left: 44, right: 12, top: 12, bottom: 36 };
+  const margin = { left: 44, right: 28, top: 12, bottom: 36 };
   const plotW = width - margin.left - margin.right;
   const plotH = height - margin.top - margin.bottom;
   const x = (index: number) =>
