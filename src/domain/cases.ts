@@ -48,6 +48,16 @@ export interface CaseWithEmbedding extends StoredCase {
   embedding: Float32Array;
 }
 
+/**
+ * A category path of 1–3 levels that starts an existing taxonomy path.
+ *
+ * @example
+ * isTaxonomyPath([["城乡建设", "市政设施", "路灯"]], ["城乡建设"]); // true
+ */
+export function isTaxonomyPath(paths: readonly (readonly string[])[], candidate: readonly string[]): boolean {
+  return paths.some((path) => candidate.every((level, index) => path[index] === level));
+}
+
 /** The engine's labels of a stored case. */
 export function labelsOf(
   stored: Pick<StoredCase, "category" | "departments" | "type" | "urgent" | "marketEntity">,

@@ -410,6 +410,8 @@ export interface WorkOrderRepository {
   events(orderId: string): Promise<StoredWorkOrderEvent[]>;
   save(state: WorkOrderState, at: Date): Promise<void>;
   get(orderId: string): Promise<WorkOrderState | null>;
+  /** The order whose `created` named this suggestion, if any. */
+  orderOfSuggestion(suggestionId: string): Promise<string | null>;
   /** Closed orders received in [from, to) that name a suggestion, with that suggestion. */
   closedWithSuggestions(from: Date, to: Date): Promise<OrderWithSuggestion[]>;
 }

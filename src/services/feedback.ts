@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Principal } from "#domain/access";
-import type { SuggestionRecord } from "#domain/cases";
+import { isTaxonomyPath, type SuggestionRecord } from "#domain/cases";
 import { ForbiddenError, NotFoundError, ValidationError } from "#domain/errors";
 import type { Repositories } from "#domain/repositories";
 import {
@@ -14,10 +14,11 @@ import { explicitFeedback } from "#domain/work-orders";
 import type { ServiceDeps } from "./deps";
 import { type PreparedCases, prepareCases, storeCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
+import { prepareOrderRelabel } from "./work-orders";
 
 type FeedbackDeps = Pick<
   ServiceDeps,
-  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
+  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest" | "workOrders"
 >;
 type Actor = Pick<Principal, "name" | "keyId" | "role">;
 
@@ -33,16 +34,6 @@ export function ownsSuggestion(
   actor: Pick<Principal, "name" | "keyId">,
 ): boolean {
   return stored.actorKeyId === null ? stored.actor === actor.name : stored.actorKeyId === actor.keyId;
-}
-
-/**
- * A category path of 1–3 levels that starts an existing taxonomy path.
- *
- * @example
- * isTaxonomyPath([["城乡建设", "市政设施", "路灯"]], ["城乡建设"]); // true
- */
-export function isTaxonomyPath(paths: readonly (readonly string[])[], candidate: readonly string[]): boolean {
-  return paths.some((path) => candidate.every((level, index) => path[index] === level));
 }
 
 function checkLabels(
@@ -178,8 +169,13 @@ export async function recordFeedback({
     if (!shown.has(id)) throw new ValidationError(`script ${id} was not among this suggestion's scripts`);
   }
   const plan = await planFeedback(deps, stored, feedback, actor);
-  await deps.transact((repositories) => writeFeedback(repositories, plan, actor, deps.clock.now()));
-  return { suggestionId, caseId: plan.caseId };
+  // When the platform already reported this call's work order, its case takes the feedback (#15).
+  const relabelOrder = await prepareOrderRelabel({ deps, input: { suggestionId } });
+  await deps.transact(async (repositories) => {
+    await writeFeedback(repositories, plan, actor, deps.clock.now());
+    await relabelOrder?.write(repositories);
+  });
+  return { suggestionId, caseId: relabelOrder?.caseId ?? plan.caseId };
 }
 
 /**

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Principal } from "#domain/access";
-import type { StoredCase } from "#domain/cases";
+import { isTaxonomyPath, type StoredCase } from "#domain/cases";
 import { NotFoundError } from "#domain/errors";
 import { contentHash, stableStringify } from "#domain/knowledge/hash";
 import type { Repositories } from "#domain/repositories";
@@ -21,7 +21,6 @@ import {
   type WorkOrderState,
 } from "#domain/work-orders";
 import type { ServiceDeps } from "./deps";
-import { isTaxonomyPath } from "./feedback";
 
 export { MAX_EVENTS_PER_BATCH };
 
@@ -144,16 +143,79 @@ async function derive(
   return { state, labels, events: all, feedback: suggestion?.feedback ?? null };
 }
 
+/** Embedding is slow: it is done before the transaction, from what the order will look like. */
+async function prepareOrderCase(
+  deps: WorkOrderDeps,
+  orderId: string,
+  extra: StoredWorkOrderEvent | null,
+): Promise<{ text: string; embedding: Float32Array } | null> {
+  const preview = await derive(deps, orderId, extra);
+  const text = orderCase(preview.state, preview.labels)?.text;
+  if (!text) return null;
+  const [embedding] = await deps.embedder.embed([text]);
+  return embedding ? { text, embedding } : null;
+}
+
+/**
+ * Re-derives the order from its stored events and writes it with its labelled case, inside the
+ * caller's transaction (the order's lock is taken first).
+ */
+async function writeOrder(
+  deps: WorkOrderDeps,
+  repositories: Repositories,
+  orderId: string,
+  prepared: { text: string; embedding: Float32Array } | null,
+): Promise<WorkOrderState> {
+  await repositories.workOrders.lock(orderId);
+  const { state, labels } = await derive(repositories, orderId, null);
+  await repositories.workOrders.save(state, deps.clock.now());
+  const labelled = orderCase(state, labels);
+  if (labelled) {
+    const embedding =
+      prepared?.text === labelled.text ? prepared.embedding : (await deps.embedder.embed([labelled.text]))[0];
+    if (!embedding) throw new Error(`no embedding for ${labelled.id}`);
+    await repositories.cases.upsert([{ ...labelled, embedding, embeddingModel: deps.embedder.modelId }]);
+    // The order's case carries the agent's feedback labels too: one case per call, not two.
+    if (state.created?.suggestionId)
+      await repositories.cases.remove([`feedback-${state.created.suggestionId}`]);
+  }
+  return state;
+}
+
+/**
+ * Feedback given after the platform reported the suggestion's order: the order's case is relabelled
+ * (with the new feedback, below any closure) inside the feedback's own transaction. The returned
+ * `write` does it with the transaction's repositories; null when no order names the suggestion.
+ *
+ * @example
+ * const relabel = await prepareOrderRelabel({ deps, input: { suggestionId } });
+ * await deps.transact(async (repositories) => { …; await relabel?.write(repositories); });
+ */
+export async function prepareOrderRelabel({
+  deps,
+  input,
+}: {
+  deps: WorkOrderDeps;
+  input: { suggestionId: string };
+}): Promise<{ caseId: string; write(repositories: Repositories): Promise<void> } | null> {
+  const orderId = await deps.workOrders.orderOfSuggestion(input.suggestionId);
+  if (!orderId) return null;
+  const prepared = await prepareOrderCase(deps, orderId, null);
+  return {
+    caseId: orderCaseId(orderId),
+    write: async (repositories) => {
+      await writeOrder(deps, repositories, orderId, prepared);
+    },
+  };
+}
+
 async function applyEvent(
   deps: WorkOrderDeps,
   event: WorkOrderEvent,
   actor: Pick<Principal, "name">,
 ): Promise<{ status: "stored" | "duplicate"; orderStatus: OrderStatus }> {
   const stored = storedForm(event);
-  // Embedding is slow: it is done before the transaction, from what the order will look like.
-  const preview = await derive(deps, event.orderId, stored);
-  const previewCase = orderCase(preview.state, preview.labels);
-  const embedded = previewCase ? await deps.embedder.embed([previewCase.text]) : [];
+  const prepared = await prepareOrderCase(deps, event.orderId, stored);
 
   return deps.transact(async (repositories) => {
     await repositories.workOrders.lock(event.orderId);
@@ -174,20 +236,7 @@ async function applyEvent(
       const current = await repositories.workOrders.get(event.orderId);
       return { status: "duplicate", orderStatus: current?.status ?? "awaiting-created" };
     }
-    const { state, labels } = await derive(repositories, event.orderId, null);
-    await repositories.workOrders.save(state, deps.clock.now());
-    const labelled = orderCase(state, labels);
-    if (labelled) {
-      const embedding =
-        previewCase?.text === labelled.text && embedded[0]
-          ? embedded[0]
-          : (await deps.embedder.embed([labelled.text]))[0];
-      if (!embedding) throw new Error(`no embedding for ${labelled.id}`);
-      await repositories.cases.upsert([{ ...labelled, embedding, embeddingModel: deps.embedder.modelId }]);
-      // The order's case carries the agent's feedback labels too: one case per call, not two.
-      if (state.created?.suggestionId)
-        await repositories.cases.remove([`feedback-${state.created.suggestionId}`]);
-    }
+    const state = await writeOrder(deps, repositories, event.orderId, prepared);
     return { status: "stored", orderStatus: state.status };
   });
 }

@@ -59,6 +59,14 @@ export function createWorkOrderRepository(db: Db): WorkOrderRepository {
         .where(eq(workOrders.orderId, orderId));
       return row ? (row.state as WorkOrderState) : null;
     },
+    async orderOfSuggestion(suggestionId) {
+      const [row] = await db
+        .select({ orderId: workOrders.orderId })
+        .from(workOrders)
+        .where(eq(workOrders.suggestionId, suggestionId))
+        .limit(1);
+      return row?.orderId ?? null;
+    },
     async closedWithSuggestions(from, to) {
       const rows = await db
         .select({ state: workOrders.state, result: suggestions.result, feedback: suggestions.feedback })

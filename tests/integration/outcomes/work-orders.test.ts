@@ -304,6 +304,35 @@ describe.each(DATABASE_KINDS)("work-order events on %s (#15)", (kind) => {
     expect((await getOrder(fixture, "L-4")).labels.type).toEqual({ value: "投诉", source: "closed" });
   });
 
+  it("feedback given after the order was reported relabels the order's case (one case per call)", async () => {
+    const key = await integrationKey(fixture);
+    const suggested = await fixture.call("POST", "/v1/suggest", fixture.keys.agent, {
+      text: "楼下大排档油烟扰民",
+    });
+    const suggestionId = (suggested.body as { id: string }).id;
+    const events = lifecycle("L-6", paths(fixture)[0], suggestionId);
+    await post(fixture, key, [events.created, events.dispatched]);
+    expect(await caseOf(fixture, "order-L-6")).toMatchObject({ source: "dispatch", type: null });
+
+    const feedback = await fixture.call(
+      "POST",
+      `/v1/suggestions/${suggestionId}/feedback`,
+      fixture.keys.agent,
+      {
+        finalType: "举报",
+        confirmed: ["type"],
+      },
+    );
+    expect(feedback.status, feedback.text).toBe(201);
+    expect(feedback.body).toMatchObject({ caseId: "order-L-6" });
+    expect(await caseOf(fixture, "order-L-6")).toMatchObject({
+      source: "feedback",
+      type: "举报",
+      labelSources: { type: "feedback", departments: "dispatch" },
+    });
+    expect(await caseOf(fixture, `feedback-${suggestionId}`)).toBeUndefined();
+  });
+
   it("roles: only integration keys post events; agents, evaluators and anonymous callers cannot", async () => {
     const key = await integrationKey(fixture);
     const events = [lifecycle("L-5", paths(fixture)[0]).created];
