@@ -29,6 +29,9 @@ type WorkOrderDeps = Pick<
   "workOrders" | "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
 >;
 
+/** Event ids named in one batch's audit entry (the events table holds them all). */
+const AUDITED_EVENT_IDS = 100;
+
 export const WorkOrderBatchSchema = z.object({
   events: z.array(z.unknown()).min(1).max(MAX_EVENTS_PER_BATCH),
 });
@@ -288,12 +291,35 @@ export async function ingestWorkOrderEvents({
       results.push({ ...named, status: "rejected", error: { code: error.code, message: error.message } });
     }
   }
-  return {
+  const report = {
     stored: results.filter((result) => result.status === "stored").length,
     duplicates: results.filter((result) => result.status === "duplicate").length,
     rejected: results.filter((result) => result.status === "rejected").length,
     results,
   };
+  // One entry per batch, not per event: a backfill of a year is millions of events, and the
+  // events table already keeps each one with its sender. No texts: the audit log is never erased.
+  if (report.stored > 0) {
+    const stored = results.filter((result) => result.status === "stored");
+    await deps.transact((repositories) =>
+      repositories.audit.append(
+        {
+          actor: actor.name,
+          action: "work-orders.events",
+          entityType: "work-orders",
+          entityId: stored[0]?.orderId ?? "",
+          after: {
+            stored: report.stored,
+            duplicates: report.duplicates,
+            rejected: report.rejected,
+            eventIds: stored.slice(0, AUDITED_EVENT_IDS).map((result) => result.eventId),
+          },
+        },
+        deps.clock.now(),
+      ),
+    );
+  }
+  return report;
 }
 
 /**

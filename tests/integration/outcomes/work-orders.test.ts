@@ -136,6 +136,14 @@ describe.each(DATABASE_KINDS)("work-order events on %s (#15)", (kind) => {
       "closed",
     ]);
 
+    const audit = (await fixture.deps.audit.all()).filter((entry) => entry.action === "work-orders.events");
+    expect(audit.at(-1)?.after).toMatchObject({
+      stored: 5,
+      rejected: 0,
+      eventIds: ["L-1-c", "L-1-d", "L-1-r", "L-1-x", "L-1-s"],
+    });
+    expect(JSON.stringify(audit)).not.toContain(PHONE);
+
     const order = await getOrder(fixture, "L-1");
     expect(order.order.status).toBe("closed");
     expect(order.order.satisfaction?.level).toBe("满意");
