@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import pgvector from "pgvector";
 import {
   type CaseRepository,
@@ -219,7 +219,13 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
       const feedbackCases = await db
         .delete(cases)
         .where(
-          and(eq(cases.source, "feedback"), or(lt(cases.receivedAt, before), lt(cases.createdAt, before))),
+          and(
+            eq(cases.source, "feedback"),
+            // A work order's case (source feedback while its order is open) follows the work-order
+            // data, which retention does not cover yet, rather than disappearing half-way (#15).
+            isNull(cases.orderId),
+            or(lt(cases.receivedAt, before), lt(cases.createdAt, before)),
+          ),
         )
         .returning({ id: cases.id });
       const reasons = await db
