@@ -385,10 +385,11 @@ export function explicitFeedback(record: unknown): ExplicitFeedback | null {
 
 /** A stored order with the suggestion made for it (if it was linked and still exists). */
 export interface OrderWithSuggestion {
+  /** The derived order; for accuracy its free texts (created.text, closed.result) may be left out. */
   state: WorkOrderState;
-  /** The stored suggestion's result (the Suggestion as served), or null. */
+  /** The ranked heads of the stored suggestion (category, type, departments, urgent, marketEntity), or null. */
   suggestion: unknown;
-  /** The stored suggestion's feedback record, or null. */
+  /** The stored suggestion's feedback record, when loaded; null otherwise. */
   feedback: unknown;
 }
 

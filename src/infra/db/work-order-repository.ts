@@ -3,6 +3,11 @@ import type { StoredWorkOrderEvent, WorkOrderRepository, WorkOrderState } from "
 import type { Db } from "./client";
 import { suggestions, workOrderEvents, workOrders } from "./schema/index";
 
+/** A json value selected through `sql` (drivers return it parsed, or as text). */
+function parsed(value: unknown): unknown {
+  return typeof value === "string" ? JSON.parse(value) : value;
+}
+
 /**
  * Work-order events and the orders derived from them.
  *
@@ -68,8 +73,19 @@ export function createWorkOrderRepository(db: Db): WorkOrderRepository {
       return row?.orderId ?? null;
     },
     async closedWithSuggestions(from, to) {
+      // Only what accuracy needs: a stored suggestion also holds scripts and similar cases, and an
+      // order its text; months of orders would otherwise be gigabytes of JSON (#15).
       const rows = await db
-        .select({ state: workOrders.state, result: suggestions.result, feedback: suggestions.feedback })
+        .select({
+          state: sql<unknown>`${workOrders.state} #- '{created,text}' #- '{closed,result}'`,
+          result: sql<unknown>`jsonb_build_object(
+            'category', ${suggestions.result}->'category',
+            'type', ${suggestions.result}->'type',
+            'departments', ${suggestions.result}->'departments',
+            'urgent', ${suggestions.result}->'urgent',
+            'marketEntity', ${suggestions.result}->'marketEntity')`,
+          found: sql<boolean>`${suggestions.id} is not null`,
+        })
         .from(workOrders)
         .leftJoin(suggestions, eq(suggestions.id, workOrders.suggestionId))
         .where(
@@ -82,9 +98,9 @@ export function createWorkOrderRepository(db: Db): WorkOrderRepository {
         )
         .orderBy(asc(workOrders.receivedAt), asc(workOrders.orderId));
       return rows.map((row) => ({
-        state: row.state as WorkOrderState,
-        suggestion: row.result ?? null,
-        feedback: row.feedback ?? null,
+        state: parsed(row.state) as WorkOrderState,
+        suggestion: row.found ? parsed(row.result) : null,
+        feedback: null,
       }));
     },
   };
