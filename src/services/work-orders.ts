@@ -153,10 +153,13 @@ async function prepareOrderCase(
   extra: StoredWorkOrderEvent | null,
 ): Promise<{ text: string; embedding: Float32Array } | null> {
   const preview = await derive(deps, orderId, extra);
-  const text = orderCase(preview.state, preview.labels)?.text;
-  if (!text) return null;
-  const [embedding] = await deps.embedder.embed([text]);
-  return embedding ? { text, embedding } : null;
+  const labelled = orderCase(preview.state, preview.labels);
+  if (!labelled) return null;
+  // An event that changes no label (a rating, a replay) needs no new embedding.
+  const existing = await deps.cases.existingHashes([labelled.id]);
+  if (existing.get(labelled.id) === labelled.contentHash) return null;
+  const [embedding] = await deps.embedder.embed([labelled.text]);
+  return embedding ? { text: labelled.text, embedding } : null;
 }
 
 /**
@@ -173,15 +176,19 @@ async function writeOrder(
   const { state, labels } = await derive(repositories, orderId, null);
   await repositories.workOrders.save(state, deps.clock.now());
   const labelled = orderCase(state, labels);
-  if (labelled) {
+  const existing = labelled
+    ? await repositories.cases.existingHashes([labelled.id])
+    : new Map<string, string>();
+  // Rewriting an unchanged case would only churn the vector index.
+  if (labelled && existing.get(labelled.id) !== labelled.contentHash) {
     const embedding =
       prepared?.text === labelled.text ? prepared.embedding : (await deps.embedder.embed([labelled.text]))[0];
     if (!embedding) throw new Error(`no embedding for ${labelled.id}`);
     await repositories.cases.upsert([{ ...labelled, embedding, embeddingModel: deps.embedder.modelId }]);
-    // The order's case carries the agent's feedback labels too: one case per call, not two.
-    if (state.created?.suggestionId)
-      await repositories.cases.remove([`feedback-${state.created.suggestionId}`]);
   }
+  // The order's case carries the agent's feedback labels too: one case per call, not two.
+  if (labelled && state.created?.suggestionId)
+    await repositories.cases.remove([`feedback-${state.created.suggestionId}`]);
   return state;
 }
 
