@@ -155,6 +155,11 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
       burst: defaultBurst(config.PRE_AUTH_RATE_LIMIT_PER_MINUTE),
     }),
     hitTestMaxCases: config.HIT_TEST_MAX_CASES,
+    accuracyAlerts: {
+      margin: config.ACCURACY_ALERT_MARGIN,
+      baselineWeeks: config.ACCURACY_ALERT_WEEKS,
+      minOrders: config.ACCURACY_ALERT_MIN_ORDERS,
+    },
     suggest: createSuggestContext({ ...bundle, rules }, embedder),
   };
   return {

@@ -11,6 +11,7 @@ import { ensureBootstrapAdminKey } from "./services/access";
 import { updateHotTopics } from "./services/analytics";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
+import { checkAccuracyAlerts } from "./services/outcomes";
 import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
 import { trainClassifier } from "./services/train-classifier";
@@ -139,6 +140,15 @@ async function start(config: Config) {
       });
   };
   setInterval(cluster, 60_000).unref();
+  // The accuracy alert gauge (#15) is refreshed hourly, and whenever an evaluator asks for alerts.
+  const watchAccuracy = () =>
+    checkAccuracyAlerts({ deps })
+      .then(
+        ({ alerts }) => alerts.length > 0 && logger.warn({ alerts }, "accuracy against final values dropped"),
+      )
+      .catch((error: unknown) => logger.warn({ err: error }, "accuracy alert check failed"));
+  void watchAccuracy();
+  setInterval(watchAccuracy, 3600_000).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {

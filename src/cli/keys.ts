@@ -1,6 +1,6 @@
 /**
  * API keys:
- *   npm run keys:create -- --role agent|editor|reviewer|evaluator|admin --name <name> [--person <login>] [--expires 2027-01-01]
+ *   npm run keys:create -- --role agent|editor|reviewer|evaluator|admin|integration --name <name> [--person <login>] [--expires 2027-01-01]
  *   npm run keys:list
  *   npm run keys:revoke -- --id <id>
  *   npm run keys:expire -- --id <id> [--at <ISO time>]

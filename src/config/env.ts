@@ -70,6 +70,12 @@ export const ConfigSchema = z.object({
   SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** Where `npm run eval` writes its runs (<run-id>/report.json, report.html); read by the /eval pages. */
   EVAL_REPORTS_DIR: z.string().default("eval/reports"),
+  /** A head alerts when its last week's top-1 is more than this below the weeks before (0.05 = 5 points). */
+  ACCURACY_ALERT_MARGIN: z.coerce.number().min(0).max(1).default(0.05),
+  /** Earlier weeks pooled as the alert's baseline. */
+  ACCURACY_ALERT_WEEKS: z.coerce.number().int().min(1).max(52).default(4),
+  /** Weeks with fewer linked closed orders are neither judged nor used as a baseline. */
+  ACCURACY_ALERT_MIN_ORDERS: z.coerce.number().int().min(1).default(20),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -1,5 +1,8 @@
-/** Who may call what. Admins may call everything. */
-export const ROLES = ["agent", "editor", "reviewer", "evaluator", "admin"] as const;
+/**
+ * Who may call what. Admins may call everything. `integration` is a machine: the centre's work-order
+ * platform posting order events (POST /v1/work-orders/events), nothing else.
+ */
+export const ROLES = ["agent", "editor", "reviewer", "evaluator", "admin", "integration"] as const;
 export type Role = (typeof ROLES)[number];
 
 /** The authenticated caller, as the services see it. */

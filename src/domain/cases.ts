@@ -34,12 +34,32 @@ export interface StoredCase {
   urgent: boolean | null;
   marketEntity: boolean | null;
   receivedAt: string | null;
-  source: "seed" | "import" | "feedback";
+  /** closed | feedback | dispatch come from work orders and agents; seed | import from files. */
+  source: CaseSource;
   contentHash: string;
+  /** The work order the case was made from (cases `order-<orderId>`). */
+  orderId?: string | null;
+  /** Per label (category, type, urgent, marketEntity, departments), where it came from. */
+  labelSources?: Record<string, string> | null;
+  /** Departments that returned or were reassigned away from this request: evidence against them. */
+  rejectedDepartments?: string[];
 }
+
+export const CASE_SOURCES = ["seed", "import", "feedback", "closed", "dispatch"] as const;
+export type CaseSource = (typeof CASE_SOURCES)[number];
 
 export interface CaseWithEmbedding extends StoredCase {
   embedding: Float32Array;
+}
+
+/**
+ * A category path of 1–3 levels that starts an existing taxonomy path.
+ *
+ * @example
+ * isTaxonomyPath([["城乡建设", "市政设施", "路灯"]], ["城乡建设"]); // true
+ */
+export function isTaxonomyPath(paths: readonly (readonly string[])[], candidate: readonly string[]): boolean {
+  return paths.some((path) => candidate.every((level, index) => path[index] === level));
 }
 
 /** The engine's labels of a stored case. */
@@ -65,6 +85,13 @@ export interface CaseRepository {
   all(): Promise<CaseWithEmbedding[]>;
   /** Removes every case (evaluation folds start from an empty history). */
   clear(): Promise<void>;
+  /** Removes the given cases (a feedback case once its work order's case supersedes it). */
+  remove(ids: readonly string[]): Promise<number>;
+  /**
+   * Labelled cases received at or after `since`, newest first, optionally of some sources only:
+   * e.g. the held-out slice of recent closed orders a candidate model is evaluated on.
+   */
+  receivedSince(since: Date, sources?: readonly CaseSource[]): Promise<CaseWithEmbedding[]>;
 }
 
 export interface SuggestionRecord {

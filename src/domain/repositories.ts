@@ -5,6 +5,7 @@ import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
 import type { CrisisRepository } from "./crisis";
 import type { KnowledgeRepository } from "./knowledge/repository";
+import type { WorkOrderRepository } from "./work-orders";
 
 /** Every repository, bound to one connection or one transaction. */
 export interface Repositories {
@@ -20,6 +21,8 @@ export interface Repositories {
   crisis: CrisisRepository;
   /** Requests as the centre's analytics read them, and hot topics. */
   analytics: AnalyticsRepository;
+  /** Work-order events from the platform and the orders derived from them. */
+  workOrders: WorkOrderRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { REQUEST_TYPES } from "./classifier/rules";
 import { CALLER_TYPES, CHANNELS, DISPATCH_KINDS, InstantSchema, TextSchema } from "./values";
+import { FEEDBACK_FIELDS } from "./work-orders";
 
 /*
  * The request bodies of the agents' and search API, defined once: the services parse their input
@@ -41,6 +42,12 @@ export const FeedbackInputSchema = z.object({
     .default([]),
   /** Deprecated: the agent is the authenticated caller; a different value is refused (review #11). */
   agentId: TextSchema({ max: 100 }).optional(),
+  /**
+   * The fields the agent touched or explicitly confirmed (the console sends it). When present, only
+   * these fields' final values are labels: an untouched preselection is not a confirmation. When
+   * absent, the final values sent are the labels and fields left out are not.
+   */
+  confirmed: z.array(z.enum(FEEDBACK_FIELDS)).max(3).optional(),
 });
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
 

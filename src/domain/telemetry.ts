@@ -4,6 +4,8 @@ export interface Telemetry {
   observeSuggestion(bands: { head: string; band: string }[], modelVersion: string): void;
   /** A deadline's warnings (`calendar-not-covered:YYYY` counts a deadline computed across an uncovered year). */
   observeDeadlineWarnings(warnings: readonly string[]): void;
+  /** Which heads' weekly top-1 against final values is alerting (see src/domain/outcomes.ts); optional. */
+  observeAccuracyAlerts?(heads: readonly { head: string; alerting: boolean }[]): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }

@@ -44,6 +44,12 @@ export function createPrometheusTelemetry(
     labelNames: ["year"],
     registers: [registry],
   });
+  const accuracyAlert = new Gauge({
+    name: "outcome_accuracy_alert",
+    help: "1 while a head's weekly top-1 against final values has dropped more than ACCURACY_ALERT_MARGIN below the weeks before",
+    labelNames: ["head"],
+    registers: [registry],
+  });
   let lastVersion: string | null = null;
   return {
     observeRequest: (labels, seconds) =>
@@ -62,6 +68,9 @@ export function createPrometheusTelemetry(
           uncovered.inc({ year: warning.slice("calendar-not-covered:".length) });
         }
       }
+    },
+    observeAccuracyAlerts: (heads) => {
+      for (const entry of heads) accuracyAlert.set({ head: entry.head }, entry.alerting ? 1 : 0);
     },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };

@@ -9,11 +9,13 @@ import type { CrisisRepository } from "#domain/crisis";
 import type { EvalRunStore } from "#domain/evaluation";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
+import type { AlertSettings } from "#domain/outcomes";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
 import type { RetrievalConfidence } from "#domain/retrieval/confidence";
 import type { FusionConfig } from "#domain/retrieval/fusion";
 import type { Telemetry } from "#domain/telemetry";
+import type { WorkOrderRepository } from "#domain/work-orders";
 import type { SuggestContext } from "./signals";
 
 /** Everything a service verb may use, as domain ports. Built by bootstrap.ts, faked in tests. */
@@ -44,4 +46,8 @@ export interface ServiceDeps {
   readonly retrievalConfidence: RetrievalConfidence;
   /** Evaluation runs written by `npm run eval` (the /eval pages). */
   readonly evalRuns: EvalRunStore;
+  /** Work orders from the platform (outcomes, #15). */
+  readonly workOrders: WorkOrderRepository;
+  /** When a head's weekly top-1 drop raises an alert; absent = DEFAULT_ALERT_SETTINGS. */
+  readonly accuracyAlerts?: AlertSettings;
 }

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 import type { Principal } from "#domain/access";
-import type { SuggestionRecord } from "#domain/cases";
+import { isTaxonomyPath, type SuggestionRecord } from "#domain/cases";
 import { ForbiddenError, NotFoundError, ValidationError } from "#domain/errors";
 import type { Repositories } from "#domain/repositories";
 import {
@@ -10,13 +10,15 @@ import {
   FeedbackInputSchema,
 } from "#domain/requests";
 import { maskPersonalData } from "#domain/text/pii";
+import { explicitFeedback } from "#domain/work-orders";
 import type { ServiceDeps } from "./deps";
 import { type PreparedCases, prepareCases, storeCases } from "./import-cases";
 import type { Suggestion } from "./suggest";
+import { prepareOrderRelabel } from "./work-orders";
 
 type FeedbackDeps = Pick<
   ServiceDeps,
-  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
+  "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest" | "workOrders"
 >;
 type Actor = Pick<Principal, "name" | "keyId" | "role">;
 
@@ -32,11 +34,6 @@ export function ownsSuggestion(
   actor: Pick<Principal, "name" | "keyId">,
 ): boolean {
   return stored.actorKeyId === null ? stored.actor === actor.name : stored.actorKeyId === actor.keyId;
-}
-
-/** A category path of 1–3 levels that starts an existing taxonomy path. */
-function isTaxonomyPath(paths: readonly (readonly string[])[], candidate: readonly string[]): boolean {
-  return paths.some((path) => candidate.every((level, index) => path[index] === level));
 }
 
 function checkLabels(
@@ -82,6 +79,9 @@ async function planFeedback(
 ): Promise<FeedbackPlan> {
   const suggested = stored.result as Suggestion;
   const { agentId: _claimed, ...labels } = feedback;
+  // Only what the agent set or confirmed is a label (#15): an untouched preselection is the model's
+  // own guess, and so are urgency and the 2135 flag, which the agent does not confirm here.
+  const explicit = explicitFeedback(labels) ?? {};
   const caseId = stored.text ? `feedback-${stored.id}` : null;
   const prepared = stored.text
     ? await prepareCases({
@@ -92,13 +92,9 @@ async function planFeedback(
             {
               id: caseId,
               text: stored.text,
-              category: labels.finalCategory ?? suggested.category[0]?.path,
-              department:
-                labels.finalDepartments ??
-                suggested.departments.map((department) => department.code).slice(0, 1),
-              type: labels.finalType ?? suggested.type[0]?.label,
-              urgent: suggested.urgent.flag,
-              marketEntity: suggested.marketEntity.flag,
+              category: explicit.category,
+              department: explicit.departments,
+              type: explicit.type,
               receivedAt: stored.createdAt,
             },
           ],
@@ -142,8 +138,9 @@ async function writeFeedback(
 
 /**
  * Stores the agent's confirmation or correction of a suggestion and turns it into a labelled case
- * (source "feedback"), so the next training learns from it. Labels the agent did not correct are
- * taken from the suggestion as confirmed. Only the key that asked for the suggestion may label it
+ * (source "feedback"), so the next training learns from it. Only the fields the agent set or
+ * confirmed (`confirmed`, or the final values sent) are labels: an untouched preselection is not a
+ * confirmation, and urgency and the 2135 flag are never copied from the model's guess. Only the key that asked for the suggestion may label it
  * (others get 404); labels must exist in the taxonomy and the catalogue, and accepted/dismissed
  * scripts must be among those the suggestion showed (422). The feedback, its
  * case and the audit entry are written in one transaction: a refused request leaves nothing.
@@ -172,8 +169,13 @@ export async function recordFeedback({
     if (!shown.has(id)) throw new ValidationError(`script ${id} was not among this suggestion's scripts`);
   }
   const plan = await planFeedback(deps, stored, feedback, actor);
-  await deps.transact((repositories) => writeFeedback(repositories, plan, actor, deps.clock.now()));
-  return { suggestionId, caseId: plan.caseId };
+  // When the platform already reported this call's work order, its case takes the feedback (#15).
+  const relabelOrder = await prepareOrderRelabel({ deps, input: { suggestionId } });
+  await deps.transact(async (repositories) => {
+    await writeFeedback(repositories, plan, actor, deps.clock.now());
+    await relabelOrder?.write(repositories);
+  });
+  return { suggestionId, caseId: relabelOrder?.caseId ?? plan.caseId };
 }
 
 /**
@@ -204,15 +206,26 @@ export async function recordDispatchEvent({
   if (event.kind === "reassigned" && !event.toDepartment)
     throw new ValidationError("a reassignment needs toDepartment");
   const stored = event.suggestionId ? await labelableSuggestion(deps, event.suggestionId, actor, true) : null;
-  const plan =
+  // The case is relabelled with the new department and the agent's explicit category and type; an
+  // earlier feedback record is kept inside the new one (#15: a 改派 after a correction keeps both).
+  const earlier = explicitFeedback(stored?.feedback);
+  const planned =
     stored && event.kind === "reassigned" && event.toDepartment
       ? await planFeedback(
           deps,
           stored,
-          FeedbackInputSchema.parse({ finalDepartments: [event.toDepartment] }),
+          FeedbackInputSchema.parse({
+            finalDepartments: [event.toDepartment],
+            ...(earlier?.category ? { finalCategory: earlier.category } : {}),
+            ...(earlier?.type ? { finalType: earlier.type } : {}),
+          }),
           actor,
         )
       : null;
+  const plan =
+    planned && stored?.feedback
+      ? { ...planned, feedback: { ...planned.feedback, earlierFeedback: stored.feedback } }
+      : planned;
   // Free text is masked before it is stored (review #2), and it stays out of the audit log, which
   // can never be erased: the event row holds it until retention empties it.
   const reason = maskPersonalData(event.reason);

@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { fixtureBundle } from "../fixtures/knowledge-bundle";
 import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServer } from "./harness";
 
+/** The fields a stored feedback record says the agent touched or confirmed. */
+const confirmedOf = (feedback: unknown) => (feedback as { confirmed?: string[] } | null)?.confirmed;
+
 const WAGE_REQUEST = "公司三个月没发工资，老板现在电话也不接，我想投诉";
 
 /** Types like an agent (key by key) and returns the suggestion the page ends up showing. */
@@ -103,6 +106,26 @@ describe("agent console (/console) in Chromium", () => {
       finalCategory: [...category],
       agentId: "test-agent",
     });
+    // Every field was touched, so every field counts as the agent's own (#15).
+    expect(confirmedOf(stored?.feedback)?.toSorted()).toEqual(["category", "departments", "type"]);
+    await page.context().close();
+  });
+
+  test("a save without touching the preselected fields confirms none of them (#15)", async () => {
+    const page = await openAs(browser, server, server.keys.agent, "/console");
+    const suggestion = await typeRequest(page, "楼下烧烤店油烟很大，晚上还很吵");
+    await expect.poll(() => page.getByTestId("feedback-form").isVisible()).toBe(true);
+    await page.getByTestId("fb-save").click();
+    await expect.poll(() => page.getByTestId("fb-status").textContent()).toContain("不计为确认");
+    const untouched = await server.deps.suggestions.get(suggestion.id);
+    expect(confirmedOf(untouched?.feedback)).toEqual([]);
+
+    // Ticking "预选内容已逐项核实" confirms every preselected field.
+    await page.getByTestId("fb-confirm-all").check();
+    await page.getByTestId("fb-save").click();
+    await expect.poll(() => page.getByTestId("fb-status").textContent()).toContain("确认/更正的字段");
+    const confirmed = await server.deps.suggestions.get(suggestion.id);
+    expect(confirmedOf(confirmed?.feedback)).toEqual(["category", "departments", "type"]);
     await page.context().close();
   });
 

@@ -13,6 +13,7 @@ import type { ReadinessCheck } from "#domain/ports";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
+import type { WorkOrderRepository } from "#domain/work-orders";
 import { createWebAssets } from "#infra/web-assets";
 import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
@@ -74,6 +75,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     calendarYears: new MemoryCalendarRepository(),
     crisis: new MemoryCrisisRepository(),
     analytics: NO_ANALYTICS,
+    workOrders: unused<WorkOrderRepository>("workOrders"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,

@@ -65,6 +65,10 @@ export function AgentConsolePage(props: { principal: Principal; csrfToken: strin
               <fieldset id="fb-type" class="types" data-testid="fb-type">
                 <legend>诉求类型</legend>
               </fieldset>
+              <label class="confirm-all">
+                <input type="checkbox" id="fb-confirm-all" data-testid="fb-confirm-all" />
+                预选内容已逐项核实（未改动的字段也算确认）
+              </label>
               <div class="row">
                 <button type="submit" class="primary" data-testid="fb-save">
                   保存确认 <kbd>Alt+S</kbd>

@@ -52,6 +52,36 @@ export function EvalPage(props: { principal: Principal; csrfToken: string }) {
           </form>
           <div id="comparison" data-testid="comparison" aria-live="polite" />
         </section>
+        <section class="card" aria-labelledby="accuracy-title" data-testid="accuracy-card">
+          <h2 id="accuracy-title">对照办结结果的准确率（每周）</h2>
+          <p class="muted small">
+            坐席当时得到的建议与工单办结时的最终分类、类型、主办部门、紧急和市场主体相比；按受理时间（北京时间）分周。
+          </p>
+          <form id="accuracy-form" class="compare-form" data-testid="accuracy-form">
+            <label>
+              起
+              <input type="date" id="acc-from" required />
+            </label>
+            <label>
+              止
+              <input type="date" id="acc-to" required />
+            </label>
+            <label>
+              指标
+              <select id="acc-metric" data-testid="accuracy-metric">
+                <option value="top1">top-1</option>
+                <option value="top3">top-3</option>
+              </select>
+            </label>
+            <button type="submit" class="primary">
+              查看
+            </button>
+          </form>
+          <div id="accuracy-alerts" data-testid="accuracy-alerts" aria-live="polite" />
+          <div id="accuracy-chart" data-testid="accuracy-chart" />
+          <div id="accuracy-table" />
+          <div id="known-fails" data-testid="known-fails" />
+        </section>
       </div>
     </Layout>
   );

@@ -7,6 +7,7 @@ const ROLE_NAMES: Record<Role, string> = {
   reviewer: "审核员",
   evaluator: "评估人员",
   admin: "管理员",
+  integration: "工单平台对接",
 };
 
 /** The consoles and which roles may open them (admins open all). */

@@ -224,6 +224,10 @@ export const FeedbackRequestSchema = z
       description:
         "Deprecated: the agent is the authenticated key. If sent, it must equal the key's name (403 otherwise)",
     }),
+    confirmed: documented(feedbackField.confirmed, {
+      description:
+        "Fields the agent touched or explicitly confirmed (category, departments, type). When sent, only these fields' final values become labels; untouched preselections do not count. When left out, the final values sent are the labels",
+    }),
   })
   .strict()
   .openapi("Feedback");

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, lt, ne, or, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, isNull, lt, ne, or, sql } from "drizzle-orm";
 import pgvector from "pgvector";
 import {
   type CaseRepository,
@@ -12,10 +12,14 @@ import { cases, dispatchEvents, suggestions } from "./schema/index";
 
 type CaseRow = typeof cases.$inferSelect;
 
+type LabelProvenance = "orderId" | "labelSources" | "rejectedDepartments";
+
 function toStored(
-  row: Omit<CaseRow, "embedding" | "embeddingModel" | "createdAt" | "assistingDepartments"> & {
-    assistingDepartments?: string[] | null;
-  },
+  row: Omit<
+    CaseRow,
+    "embedding" | "embeddingModel" | "createdAt" | "assistingDepartments" | LabelProvenance
+  > &
+    Partial<Pick<CaseRow, LabelProvenance>> & { assistingDepartments?: string[] | null },
 ): StoredCase {
   return {
     id: row.id,
@@ -31,6 +35,9 @@ function toStored(
     receivedAt: row.receivedAt?.toISOString() ?? null,
     source: row.source as StoredCase["source"],
     contentHash: row.contentHash,
+    orderId: row.orderId ?? null,
+    labelSources: row.labelSources ?? null,
+    rejectedDepartments: row.rejectedDepartments ?? [],
   };
 }
 
@@ -56,6 +63,9 @@ export function createCaseRepository(db: Db): CaseRepository {
           contentHash: item.contentHash,
           embedding: Array.from(item.embedding),
           embeddingModel: item.embeddingModel,
+          orderId: item.orderId ?? null,
+          labelSources: item.labelSources ?? null,
+          rejectedDepartments: item.rejectedDepartments ?? [],
         }));
         await db
           .insert(cases)
@@ -75,6 +85,9 @@ export function createCaseRepository(db: Db): CaseRepository {
               contentHash: sql`excluded.content_hash`,
               embedding: sql`excluded.embedding`,
               embeddingModel: sql`excluded.embedding_model`,
+              orderId: sql`excluded.order_id`,
+              labelSources: sql`excluded.label_sources`,
+              rejectedDepartments: sql`excluded.rejected_departments`,
             },
           });
       }
@@ -132,6 +145,29 @@ export function createCaseRepository(db: Db): CaseRepository {
     },
     async clear() {
       await db.delete(cases);
+    },
+    async remove(ids) {
+      if (ids.length === 0) return 0;
+      const removed = await db
+        .delete(cases)
+        .where(inArray(cases.id, [...ids]))
+        .returning({ id: cases.id });
+      return removed.length;
+    },
+    async receivedSince(since, sources) {
+      const rows = await db
+        .select()
+        .from(cases)
+        .where(
+          and(
+            gte(cases.receivedAt, since),
+            sources && sources.length > 0 ? inArray(cases.source, [...sources]) : undefined,
+          ),
+        )
+        .orderBy(desc(cases.receivedAt), asc(cases.id));
+      return rows.map(
+        (row): CaseWithEmbedding => ({ ...toStored(row), embedding: Float32Array.from(row.embedding) }),
+      );
     },
     async all() {
       const rows = await db.select().from(cases).orderBy(asc(cases.id));
@@ -191,7 +227,13 @@ export function createSuggestionRepository(db: Db): SuggestionRepository {
       const feedbackCases = await db
         .delete(cases)
         .where(
-          and(eq(cases.source, "feedback"), or(lt(cases.receivedAt, before), lt(cases.createdAt, before))),
+          and(
+            eq(cases.source, "feedback"),
+            // A work order's case (source feedback while its order is open) follows the work-order
+            // data, which retention does not cover yet, rather than disappearing half-way (#15).
+            isNull(cases.orderId),
+            or(lt(cases.receivedAt, before), lt(cases.createdAt, before)),
+          ),
         )
         .returning({ id: cases.id });
       const reasons = await db

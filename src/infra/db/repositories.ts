@@ -9,6 +9,7 @@ import { createCalendarRepository, createCrisisRepository } from "./calendar-rep
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
+import { createWorkOrderRepository } from "./work-order-repository";
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -21,6 +22,7 @@ export function createRepositories(db: Db): Repositories {
     calendarYears: createCalendarRepository(db),
     crisis: createCrisisRepository(db),
     analytics: createAnalyticsRepository(db),
+    workOrders: createWorkOrderRepository(db),
   };
 }
 

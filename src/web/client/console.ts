@@ -58,9 +58,16 @@ const searchForm = byId<HTMLFormElement>("kb-search-form");
 const searchQuery = byId<HTMLInputElement>("kb-search-query");
 const searchSummary = byId("kb-search-summary");
 const searchResults = byId<HTMLOListElement>("kb-search-results");
+const confirmAll = byId<HTMLInputElement>("fb-confirm-all");
 
 let catalogue: Catalogue | null = null;
 let current: Suggestion | null = null;
+/**
+ * The fields the agent changed (or re-chose) for the current suggestion. Only these, or every field
+ * when "预选内容已逐项核实" is ticked, are sent as confirmed: an untouched preselection is the model's
+ * own guess, not the agent's confirmation (#15).
+ */
+const touched = new Set<"category" | "departments" | "type">();
 /** What the agent did with each script of the current suggestion. */
 const scriptMarks = new Map<string, "used" | "dismissed">();
 let inFlight: AbortController | null = null;
@@ -564,6 +571,8 @@ function departmentOptions(
 
 function prepareFeedback(suggestion: Suggestion): void {
   feedbackCard.hidden = false;
+  touched.clear();
+  confirmAll.checked = false;
   feedbackStatus.textContent = "";
   feedbackStatus.className = "";
   // A field at automation level `suggest` (the engine is not sure) is left for the agent to
@@ -613,6 +622,7 @@ async function saveFeedback(): Promise<void> {
   const type = typeFieldset.querySelector<HTMLInputElement>("input:checked")?.value;
   const used = [...scriptMarks].filter(([, mark]) => mark === "used").map(([id]) => id);
   const dismissed = [...scriptMarks].filter(([, mark]) => mark === "dismissed").map(([id]) => id);
+  const confirmed = confirmAll.checked ? (["category", "departments", "type"] as const) : [...touched];
   feedbackStatus.textContent = "保存中…";
   feedbackStatus.className = "";
   try {
@@ -624,10 +634,14 @@ async function saveFeedback(): Promise<void> {
         ...(type ? { finalType: type } : {}),
         ...(used.length > 0 ? { acceptedScriptIds: used } : {}),
         ...(dismissed.length > 0 ? { dismissedScriptIds: dismissed } : {}),
+        confirmed,
       },
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
-    feedbackStatus.textContent = "已保存，将用于下次模型训练";
+    feedbackStatus.textContent =
+      confirmed.length > 0
+        ? "已保存，确认/更正的字段将用于下次模型训练"
+        : "已保存（未改动也未勾选核实，预选内容不计为确认）";
     feedbackStatus.className = "ok";
   } catch (error) {
     feedbackStatus.textContent = `保存失败：${error instanceof ApiFailure ? error.message : "未知错误"}（内容已保留，可再试）`;
@@ -639,6 +653,10 @@ const analyseSoon = debounce(DEBOUNCE_MS, () => void analyse());
 textArea.addEventListener("input", analyseSoon);
 business.addEventListener("change", () => void analyse(true));
 byId("analyse-now").addEventListener("click", () => void analyse(true));
+categoryInput.addEventListener("input", () => touched.add("category"));
+leadSelect.addEventListener("change", () => touched.add("departments"));
+assistSelect.addEventListener("change", () => touched.add("departments"));
+typeFieldset.addEventListener("change", () => touched.add("type"));
 feedbackForm.addEventListener("submit", (event) => {
   event.preventDefault();
   void saveFeedback();

@@ -12,6 +12,8 @@ import type {
 } from "../../api/schemas/eval-runs";
 import { ApiFailure, api } from "./lib/api";
 import { byId, formatDateTime, h, render } from "./lib/dom";
+// The accuracy-over-time card (#15) fills itself.
+import "./eval-accuracy";
 
 type RunSummary = z.infer<typeof EvalRunSummarySchema>;
 type RunList = z.infer<typeof EvalRunListSchema>;

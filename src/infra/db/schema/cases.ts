@@ -30,8 +30,18 @@ export const cases = pgTable(
     urgent: boolean(),
     marketEntity: boolean(),
     receivedAt: timestamp({ withTimezone: true }),
-    /** seed | import | feedback */
+    /**
+     * seed | import | feedback | closed | dispatch — the strongest source among its labels: `closed`
+     * (final values of a closed work order) beats `feedback` (the agent's explicit choice) beats
+     * `dispatch` (the platform's current assignment).
+     */
     source: text().notNull(),
+    /** The work order a case was made from (`order-<orderId>` cases); null otherwise. */
+    orderId: text(),
+    /** Per label, where it came from (category, type, urgent, marketEntity, departments → source). */
+    labelSources: jsonb().$type<Record<string, string>>(),
+    /** Departments that returned (退单) or were reassigned away from (改派) this request: never its label. */
+    rejectedDepartments: jsonb().$type<string[]>().notNull().default([]),
     contentHash: text().notNull(),
     embedding: vector({ dimensions: EMBEDDING_DIMENSIONS }).notNull(),
     embeddingModel: text().notNull(),
@@ -40,6 +50,7 @@ export const cases = pgTable(
   (table) => [
     index("cases_embedding_hnsw").using("hnsw", table.embedding.op("vector_cosine_ops")),
     index("cases_source_idx").on(table.source),
+    index("cases_received_idx").on(table.receivedAt),
   ],
 );
 

@@ -4,3 +4,4 @@ export * from "./calendar";
 export * from "./cases";
 export * from "./knowledge";
 export * from "./reference";
+export * from "./work-orders";
