@@ -70,6 +70,13 @@ export const ConfigSchema = z.object({
   SUGGESTION_RETENTION_DAYS: z.coerce.number().int().min(1).default(180),
   /** Where `npm run eval` writes its runs (<run-id>/report.json, report.html); read by the /eval pages. */
   EVAL_REPORTS_DIR: z.string().default("eval/reports"),
+  /** The gold sets (and tolerance) a trained candidate must hold against the promoted model. */
+  MODEL_GATE_SUITE: z.string().default("eval/suites/ci.json"),
+  /** When the scheduled retraining runs (5-field cron, Asia/Shanghai); empty turns it off. */
+  MODEL_RETRAIN_CRON: z
+    .string()
+    .default("0 3 * * 0")
+    .refine((value) => value === "" || value.trim().split(/\s+/).length === 5, "a 5-field cron or empty"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -2,6 +2,7 @@ import type { ApiKeyRepository, ConsoleSessionRepository } from "./access";
 import type { AuditRepository } from "./audit";
 import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
+import type { ModelRepository } from "./classifier/registry";
 import type { CrisisRepository } from "./crisis";
 import type { KnowledgeRepository } from "./knowledge/repository";
 
@@ -17,6 +18,8 @@ export interface Repositories {
   calendarYears: CalendarRepository;
   /** The declared crisis (应急状态). */
   crisis: CrisisRepository;
+  /** Trained classifiers and which one is promoted (shared by every replica). */
+  models: ModelRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -5,6 +5,7 @@ import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
 import { inProcessEngineTrainer } from "#domain/classifier/engine";
+import type { ModelRepository } from "#domain/classifier/registry";
 import type { HandlingRules } from "#domain/deadlines";
 import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
@@ -12,6 +13,7 @@ import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
+import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createWebAssets } from "#infra/web-assets";
 import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
@@ -67,6 +69,8 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     cases: unused<CaseRepository>("cases"),
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
+    models: unused<ModelRepository>("models"),
+    jobs: createInProcessQueue(),
     trainer: inProcessEngineTrainer,
     calendar: createChineseHolidaySource(),
     calendarYears: new MemoryCalendarRepository(),

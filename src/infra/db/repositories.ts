@@ -8,6 +8,7 @@ import { createCalendarRepository, createCrisisRepository } from "./calendar-rep
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
+import { createModelRepository } from "./model-repository";
 
 export function createRepositories(db: Db): Repositories {
   return {
@@ -19,6 +20,7 @@ export function createRepositories(db: Db): Repositories {
     suggestions: createSuggestionRepository(db),
     calendarYears: createCalendarRepository(db),
     crisis: createCrisisRepository(db),
+    models: createModelRepository(db),
   };
 }
 

@@ -2,4 +2,5 @@ export * from "./access";
 export * from "./calendar";
 export * from "./cases";
 export * from "./knowledge";
+export * from "./models";
 export * from "./reference";
