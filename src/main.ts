@@ -96,7 +96,8 @@ async function start(config: Config) {
   if (!calendar.ok)
     logger.warn({ coveredThrough: calendar.coveredThrough }, calendar.message ?? "calendar coverage");
 
-  const adminKey = await ensureBootstrapAdminKey({ deps });
+  // Replicas starting together print one first key between them, not one each.
+  const adminKey = await database.withLock("bootstrap-key", () => ensureBootstrapAdminKey({ deps }));
   if (adminKey) printBootstrapKey(adminKey);
 
   const app = createApp(deps);

@@ -1,5 +1,5 @@
 import { readFileSync } from "node:fs";
-import { dirname, resolve } from "node:path";
+import { resolve } from "node:path";
 import { z } from "zod";
 import type { GoldRun } from "#domain/classifier/registry";
 
@@ -12,6 +12,8 @@ const SuiteSchema = z.object({
       test: z.string(),
       labelField: z.string(),
       textField: z.string().optional(),
+      /** Only the first rows (a quick gate, e.g. in tests); the eval harness ignores it. */
+      limit: z.number().int().positive().optional(),
     }),
   ),
 });
@@ -33,21 +35,20 @@ function goldOf(task: Task, value: unknown): string[] | null {
  * Reads an evaluation suite (`eval/suites/ci.json`) for the promotion gate: its tolerance and the
  * rows of its classification runs (retrieval does not depend on the classifier). Run names are
  * the baseline keys the eval gate uses (`task`, or the run's `name`). Paths are relative to the
- * repository root (the suite's folder's parent's parent).
+ * working directory (the repository root), as `npm run eval` reads them.
  *
  * @example
  * const { tolerance, runs } = loadGateSuite("eval/suites/ci.json");
  */
 export function loadGateSuite(file: string): { tolerance: number; runs: GoldRun[] } {
   const suite = SuiteSchema.parse(JSON.parse(readFileSync(file, "utf8")));
-  const root = resolve(dirname(file), "..", "..");
   const runs: GoldRun[] = [];
   for (const run of suite.runs) {
     if (!(CLASSIFICATION as readonly string[]).includes(run.task)) continue;
     const task = run.task as Task;
     const textFields = (run.textField ?? "title,text").split(",");
     const rows: GoldRun["rows"] = [];
-    readFileSync(resolve(root, run.test), "utf8")
+    readFileSync(resolve(run.test), "utf8")
       .split(/\r?\n/)
       .forEach((line, index) => {
         if (!line.trim()) return;
@@ -65,7 +66,7 @@ export function loadGateSuite(file: string): { tolerance: number; runs: GoldRun[
           ? "category"
           : "category1"
         : task;
-    runs.push({ name: run.name ?? task, task, head, rows });
+    runs.push({ name: run.name ?? task, task, head, rows: rows.slice(0, run.limit ?? rows.length) });
   }
   return { tolerance: suite.tolerance, runs };
 }

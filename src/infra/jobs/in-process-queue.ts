@@ -141,9 +141,9 @@ export function createInProcessQueue(
   return {
     kind: "in-process",
     async enqueue(name, data, enqueueOptions = {}) {
+      // As pg-boss's `stately` queues: at most one job per name and key waits at a time.
       const key = enqueueOptions.singletonKey;
       if (
-        key &&
         jobs.some(
           (entry) =>
             entry.view.name === name &&

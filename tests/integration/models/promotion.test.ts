@@ -81,7 +81,7 @@ describe.each(DATABASE_KINDS)("models that must earn promotion on %s", (kind) =>
     await database?.drop();
   });
 
-  it("promotes the first model, with its held-out figures", async () => {
+  it("promotes the first model, with its held-out figures", { timeout: 240_000 }, async () => {
     const outcome = await trainCandidate({ deps, gate, actor: { name: "test" }, options: TRAINING });
     versions.push(outcome.version);
     expect(outcome.status, outcome.reasons.join("; ")).toBe("promoted");
@@ -94,7 +94,9 @@ describe.each(DATABASE_KINDS)("models that must earn promotion on %s", (kind) =>
     expect(listed.models[0]?.trainedOn).toMatchObject({ cases: CASES - 48, heldOut: 48 });
   });
 
-  it("refuses a deliberately degraded candidate and keeps serving the promoted one", async () => {
+  it("refuses a deliberately degraded candidate and keeps serving the promoted one", {
+    timeout: 240_000,
+  }, async () => {
     // The held-out slice (the 48 most recent cases) keeps its true labels; the rest is scrambled.
     const recent = new Set(
       [...rows]
@@ -118,7 +120,9 @@ describe.each(DATABASE_KINDS)("models that must earn promotion on %s", (kind) =>
     await load(rows); // the true labels again
   });
 
-  it("promotes a good candidate trained through POST /v1/models/train and the job queue", async () => {
+  it("promotes a good candidate trained through POST /v1/models/train and the job queue", {
+    timeout: 240_000,
+  }, async () => {
     const jobs = createInProcessQueue({ retryDelayMs: 10 });
     const jobDeps = { ...deps, jobs };
     await registerJobHandlers({
