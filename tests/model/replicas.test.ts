@@ -32,12 +32,18 @@ async function waitFor<T>(
   timeoutMs: number,
 ) {
   const deadline = Date.now() + timeoutMs;
+  let last: unknown = null;
   while (Date.now() < deadline) {
-    const value = await probe().catch(() => null);
+    const value = await probe().catch((error: unknown) => {
+      last = error;
+      return null;
+    });
     if (value) return value;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
-  throw new Error(`timed out waiting for ${what}`);
+  throw new Error(
+    `timed out waiting for ${what} (last: ${last instanceof Error ? last.message : String(last)})`,
+  );
 }
 
 describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
@@ -135,12 +141,14 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
   });
 
   const [a, b] = [() => replicas[0] as Replica, () => replicas[1] as Replica];
-  const servedVersion = async (replica: Replica) => {
+  const serves = async (replica: Replica, expected: string) => {
     const response = await call(replica, "POST", "/v1/suggest", keys.agent as string, {
       text: "公司拖欠工资三个月，老板电话打不通",
     });
     expect(response.status, response.text).toBe(200);
-    return response.body.modelVersion as string;
+    const version = response.body.modelVersion as string;
+    if (version !== expected) throw new Error(`${replica.name} serves ${version}, not ${expected}`);
+    return true;
   };
 
   it("trains the first model once, and both serve the promoted version", {
@@ -155,8 +163,8 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
     expect(listed.status, listed.text).toBe(200);
     const jobs = listed.body.jobs as JobView[];
     expect(jobs.filter((job) => job.state === "completed")).toHaveLength(1);
-    await waitFor("both replicas serving it", async () => (await servedVersion(a())) === promoted, 5000);
-    await waitFor("both replicas serving it", async () => (await servedVersion(b())) === promoted, 5000);
+    await waitFor("both replicas serving it", () => serves(a(), promoted), 60_000);
+    await waitFor("both replicas serving it", () => serves(b(), promoted), 60_000);
   });
 
   it("finds a script published through one replica in the other's search within 5 s", async () => {

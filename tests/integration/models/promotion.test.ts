@@ -1,9 +1,10 @@
 import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
 import type { GateSettings, GoldRun, ModelSummary } from "#domain/classifier/registry";
 import type { JobView } from "#domain/jobs";
-import { createDatabaseClassifierStore } from "#infra/db/model-repository";
+import { createDatabaseClassifierStore, createModelCheck } from "#infra/db/model-repository";
 import { loadGateSuite } from "#infra/eval-suite";
 import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
@@ -177,5 +178,21 @@ describe.each(DATABASE_KINDS)("models that must earn promotion on %s", (kind) =>
     const audit = await call("GET", "/v1/audit?entityType=model", keys.admin);
     const actions = (audit.body as { entries: { action: string }[] }).entries.map((entry) => entry.action);
     expect(actions).toEqual(expect.arrayContaining(["model.promote", "model.refuse", "model.rollback"]));
+  });
+  it("keeps serving the loaded version when a promoted one cannot be read, and says so", async () => {
+    const served = (await deps.classifiers.current())?.version as string;
+    const replica = createDatabaseClassifierStore(deps.models, { checkMs: 0 });
+    expect((await replica.current())?.version).toBe(served);
+    const first = versions[0] as string;
+    await database.db.execute(
+      sql`update models set artifact = ${Buffer.from("not gzip")} where version = ${first}`,
+    );
+    const promoted = await call("POST", `/v1/models/${first}/promote`, keys.admin, {});
+    expect(promoted.status, promoted.text).toBe(200);
+    expect((await replica.current())?.version).toBe(served);
+    const check = await createModelCheck(replica).check();
+    expect(check.ok).toBe(false);
+    expect(check.detail).toContain(`serving ${served}`);
+    expect(check.detail).toContain(first);
   });
 });
