@@ -55,7 +55,10 @@ export async function registerJobHandlers({
     return { version: outcome.version, status: outcome.status, reasons: outcome.reasons };
   };
   await jobs.work("train", train);
-  await jobs.work("retrain-scheduled", (job) => train({ ...job, data: { ...job.data, actor: "schedule" } }));
+  // The schedule queues an ordinary training, so it never runs beside one an admin asked for.
+  await jobs.work("retrain-scheduled", async () => ({
+    queued: await jobs.enqueue("train", { actor: "schedule" }, { singletonKey: "train" }),
+  }));
   await jobs.work("retention", async () => {
     const forgotten = await applyRetention({ deps, input: { days: settings.retentionDays } });
     const pruned = settings.prune ? await settings.prune(deps.clock.now()) : 0;
