@@ -16,6 +16,7 @@ import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
 import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
+import { modelRoutes } from "./api/routes/models";
 import { outcomeRoutes } from "./api/routes/outcomes";
 import { pageRoutes } from "./api/routes/pages";
 import { suggestRoutes } from "./api/routes/suggest";
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", analyticsRoutes);
   app.route("/v1", calendarRoutes);
   app.route("/v1", outcomeRoutes); // work-order events in, accuracy against final values out (#15)
+  app.route("/v1", modelRoutes); // /v1/models… and /v1/jobs…
   app.route("/", evalRunRoutes); // /v1/eval/* and the HTML reports at /eval/runs/{id}/report
   // The web consoles (pages + their scripts); they call the /v1 API with a session cookie.
   app.route("/", pageRoutes);

@@ -8,12 +8,13 @@ import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
 import { UNCALIBRATED } from "./domain/retrieval/confidence";
-import { createClassifierCheck, createFileClassifierStore } from "./infra/classifier-store";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
+import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
+import { createInProcessQueue } from "./infra/jobs/in-process-queue";
 import { loadCalendarFile } from "./infra/knowledge-fs/load-calendar";
 import { loadKnowledge } from "./infra/knowledge-fs/load-knowledge";
 import { createCalendarCheck, createReadinessChecks } from "./infra/readiness";
@@ -114,7 +115,8 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
   });
   const calendar = createChineseHolidaySource();
   const repositories = createRepositories(database.db);
-  const classifiers = createFileClassifierStore(config.CLASSIFIER_DIR, {
+  // The promoted model of the shared database: every replica serves the same one (issue #15/#16).
+  const classifiers = createDatabaseClassifierStore(repositories.models, {
     // Once per bad version: suggest keeps serving the last good one (review #19).
     onInvalid: (version, reason) =>
       logger.error({ version, reason }, "classifier version unreadable: serving the previous one"),
@@ -126,7 +128,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     readiness: [
       ...createReadinessChecks(database, embedder),
       createCalendarCheck(calendar, repositories.calendarYears),
-      createClassifierCheck(classifiers),
+      createModelCheck(classifiers),
     ],
     logger,
     ...repositories,
@@ -139,6 +141,8 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
     classifiers,
     trainer: createWorkerEngineTrainer(),
+    // Jobs run where they are queued; main.ts replaces this with pg-boss on PostgreSQL.
+    jobs: createInProcessQueue({ onError: (error) => logger.warn({ err: error }, "job failed") }),
     calendar,
     webAssets: createWebAssets(),
     evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {

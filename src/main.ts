@@ -1,38 +1,79 @@
 import { join } from "node:path";
 import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
 import { createApp } from "./app";
 import { buildRuntime, KnowledgeInvalidError } from "./bootstrap";
 import { type Config, ConfigError, loadConfig } from "./config/env";
+import { HELD_OUT } from "./domain/classifier/registry";
+import { defaultBurst } from "./domain/rate-limit";
 import { listenAdminSocket } from "./infra/admin-socket";
+import { createFileClassifierStore } from "./infra/classifier-store";
 import { DataDirLockedError } from "./infra/data-dir-lock";
+import { createDatabaseRateLimiter } from "./infra/db/rate-limiter";
+import { loadGateSuite } from "./infra/eval-suite";
+import { createPgBossQueue } from "./infra/jobs/pg-boss-queue";
+import { createProgressStore } from "./infra/jobs/progress";
 import { caseFiles } from "./infra/knowledge-fs/case-files";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
 import { updateHotTopics } from "./services/analytics";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
+import { registerJobHandlers } from "./services/jobs";
 import { checkAccuracyAlerts } from "./services/outcomes";
-import { applyRetention } from "./services/retention";
 import { syncKnowledge } from "./services/sync-knowledge";
-import { trainClassifier } from "./services/train-classifier";
 
 async function start(config: Config) {
   const runtime = await buildRuntime(config, { lock: { command: "server", port: config.PORT } });
-  const { deps, logger, database } = runtime;
-  logger.info({ database: database.kind, model: deps.embedder.modelId }, "database migrated, model loaded");
+  const { logger, database } = runtime;
+  logger.info(
+    { database: database.kind, model: runtime.deps.embedder.modelId },
+    "database migrated, model loaded",
+  );
+  // On PostgreSQL, what replicas share lives in the database (issue #16): jobs on pg-boss, rate-limit
+  // buckets in a table. The embedded database keeps the in-process queue and in-memory buckets.
+  const shared = config.DATABASE_URL && database.kind === "postgres" ? config.DATABASE_URL : null;
+  const keyBuckets = shared
+    ? createDatabaseRateLimiter(database.db, {
+        scope: "key",
+        perMinute: config.RATE_LIMIT_PER_MINUTE,
+        burst: defaultBurst(config.RATE_LIMIT_PER_MINUTE),
+      })
+    : null;
+  const deps = {
+    ...runtime.deps,
+    ...(shared
+      ? {
+          jobs: await createPgBossQueue({
+            url: shared,
+            progress: createProgressStore(database.db),
+            onError: (error) => logger.warn({ err: error }, "job queue"),
+          }),
+          rateLimiter: keyBuckets ?? runtime.deps.rateLimiter,
+          addressLimiter: createDatabaseRateLimiter(database.db, {
+            scope: "address",
+            perMinute: config.PRE_AUTH_RATE_LIMIT_PER_MINUTE,
+            burst: defaultBurst(config.PRE_AUTH_RATE_LIMIT_PER_MINUTE),
+          }),
+        }
+      : {}),
+  };
 
   if (config.KNOWLEDGE_SYNC_ON_START) {
     let lastLogged = 0;
-    const report = await syncKnowledge({
-      deps,
-      input: { bundle: runtime.bundle },
-      onProgress: (progress) => {
-        if (progress.done === progress.total || performance.now() - lastLogged > 2000) {
-          lastLogged = performance.now();
-          logger.info(progress, "knowledge sync");
-        }
-      },
-    });
+    // One replica syncs at a time; a second one waits, then finds nothing changed.
+    const report = await database.withLock("knowledge-sync", () =>
+      syncKnowledge({
+        deps,
+        input: { bundle: runtime.bundle },
+        onProgress: (progress) => {
+          if (progress.done === progress.total || performance.now() - lastLogged > 2000) {
+            lastLogged = performance.now();
+            logger.info(progress, "knowledge sync");
+          }
+        },
+      }),
+    );
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
     if (report.scripts.skippedRetired.length > 0) {
       logger.warn(
@@ -49,7 +90,8 @@ async function start(config: Config) {
   if (!calendar.ok)
     logger.warn({ coveredThrough: calendar.coveredThrough }, calendar.message ?? "calendar coverage");
 
-  const adminKey = await ensureBootstrapAdminKey({ deps });
+  // Replicas starting together print one first key between them, not one each.
+  const adminKey = await database.withLock("bootstrap-key", () => ensureBootstrapAdminKey({ deps }));
   if (adminKey) printBootstrapKey(adminKey);
 
   const app = createApp(deps);
@@ -79,8 +121,35 @@ async function start(config: Config) {
     ? await listenAdminSocket(config.DATA_DIR, createApp({ ...deps, adminChannel: true }).fetch)
     : null;
 
+  // Background work runs on the job queue: each job once across replicas, retried with backoff.
+  const suite = gateSuite(config, logger);
+  await registerJobHandlers({
+    deps,
+    jobs: deps.jobs,
+    settings: {
+      gate: { tolerance: suite.tolerance, heldOut: HELD_OUT, suite: async () => suite.runs },
+      training: { precisionHigh: config.BAND_PRECISION_HIGH, precisionMedium: config.BAND_PRECISION_MEDIUM },
+      retentionDays: config.SUGGESTION_RETENTION_DAYS,
+      bundle: runtime.bundle,
+      // Idle rate-limit buckets (every scope) and the progress of jobs pg-boss no longer keeps.
+      ...(keyBuckets
+        ? {
+            prune: async (now: Date) => {
+              await createProgressStore(database.db).prune(new Date(now.getTime() - 14 * 86_400_000));
+              return keyBuckets.prune(now.getTime());
+            },
+          }
+        : {}),
+      onTrained: (outcome) => logger.info(outcome, `classifier ${outcome.status}`),
+    },
+  });
+  // Retention at start and hourly (the schedule fires once across replicas).
+  await deps.jobs.enqueue("retention", {}, { singletonKey: "retention" });
+  await deps.jobs.schedule("retention", "0 * * * *");
+  if (config.MODEL_RETRAIN_CRON) await deps.jobs.schedule("retrain-scheduled", config.MODEL_RETRAIN_CRON);
+
   // Serving starts first (suggest works untrained: zero-shot, rules, scripts); the first
-  // classifier is trained in the background and picked up by hot reload.
+  // classifier is trained by a job and served by every replica once promoted.
   if (config.TRAIN_ON_START) {
     void prepareClassifier().catch((error: unknown) =>
       logger.error({ err: error }, "seed import or training failed"),
@@ -88,48 +157,47 @@ async function start(config: Config) {
   }
   async function prepareClassifier() {
     // The seed history makes the engine useful from a fresh clone; imports are idempotent.
-    for (const file of caseFiles(join(config.KNOWLEDGE_DIR, "cases"))) {
-      const numbered = readNumberedRows(file);
-      const report = await importCases({
-        deps,
-        input: {
-          rows: numbered.map(({ row }) => row),
-          lines: numbered.map(({ line }) => line),
-          source: "seed",
-        },
-        actor: { name: "system" },
-      });
-      logger.info({ file, ...report }, "seed cases");
+    await database.withLock("seed-cases", async () => {
+      for (const file of caseFiles(join(config.KNOWLEDGE_DIR, "cases"))) {
+        const numbered = readNumberedRows(file);
+        const report = await importCases({
+          deps,
+          input: {
+            rows: numbered.map(({ row }) => row),
+            lines: numbered.map(({ line }) => line),
+            source: "seed",
+          },
+          actor: { name: "system" },
+        });
+        logger.info({ file, ...report }, "seed cases");
+      }
+    });
+    if ((await deps.models.list(1)).length === 0) {
+      // Models used to be files under CLASSIFIER_DIR: the newest readable one becomes the first
+      // promoted model of the database, so an upgrade keeps serving what it served.
+      const legacy = await createFileClassifierStore(config.CLASSIFIER_DIR).current();
+      if (legacy) {
+        await deps.models.insert(legacy, { status: "candidate", evaluation: null, reasons: [] });
+        await deps.models.promote(legacy.version, new Date(), "system", {
+          reason: `imported from ${config.CLASSIFIER_DIR}`,
+        });
+        logger.info({ version: legacy.version }, "classifier imported from the classifier folder");
+      }
     }
-    if (!(await deps.classifiers.current())) {
-      logger.info("no classifier yet: training one on the labelled cases in the background");
-      const { artifact } = await trainClassifier({
-        deps,
-        actor: { name: "system" },
-        options: { precisionHigh: config.BAND_PRECISION_HIGH, precisionMedium: config.BAND_PRECISION_MEDIUM },
-      });
-      logger.info({ version: artifact.version, cases: artifact.trainedOn.cases }, "classifier trained");
+    if (!(await deps.models.promotedVersion())) {
+      logger.info("no classifier yet: queueing the training of a first one");
+      await deps.jobs.enqueue("train", { actor: "system", onlyIfNone: true }, { singletonKey: "train" });
     }
   }
-
-  // Retention runs at start and hourly; the timer does not keep the process alive.
-  const retain = () =>
-    applyRetention({ deps, input: { days: config.SUGGESTION_RETENTION_DAYS } })
-      .then(
-        (forgotten) =>
-          forgotten.suggestions + forgotten.feedbackCases + forgotten.dispatchReasons > 0 &&
-          logger.info({ forgotten }, "retention: old personal data deleted"),
-      )
-      .catch((error: unknown) => logger.warn({ err: error }, "retention failed"));
-  void retain();
-  setInterval(retain, 3600_000).unref();
 
   // New requests join hot topics every minute (incremental: only unplaced requests are compared).
   let clustering = false;
   const cluster = () => {
     if (clustering) return;
     clustering = true;
-    updateHotTopics({ deps })
+    // One replica at a time: the update is incremental, so the next one finds little left to place.
+    database
+      .withLock("hot-topics", () => updateHotTopics({ deps }))
       .then(
         ({ placed, topicsChanged }) =>
           placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"),
@@ -157,6 +225,7 @@ async function start(config: Config) {
     logger.info({ signal }, "shutting down: draining in-flight requests");
     server.close(async () => {
       await adminChannel?.close();
+      await deps.jobs.stop().catch(() => {});
       await runtime.close();
       logger.info("stopped");
       process.exit(0);
@@ -165,6 +234,22 @@ async function start(config: Config) {
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+/**
+ * The gold sets a candidate must hold; without the suite file (e.g. an image without eval/) the
+ * gate compares on the held-out slice alone, and says so.
+ */
+function gateSuite(config: Config, logger: Logger): ReturnType<typeof loadGateSuite> {
+  try {
+    return loadGateSuite(config.MODEL_GATE_SUITE);
+  } catch (error) {
+    logger.warn(
+      { suite: config.MODEL_GATE_SUITE, err: error },
+      "promotion gate suite unreadable: candidates are compared on recent held-out cases only",
+    );
+    return { tolerance: 0.03, runs: [] };
+  }
 }
 
 /**

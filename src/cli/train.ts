@@ -1,18 +1,21 @@
 /**
- * `npm run train`: trains the classifier on every labelled case and writes a new versioned
- * artifact with its metrics under models/classifier/ (CLASSIFIER_DIR). A running server serves the
- * newest artifact within seconds, without a restart.
+ * `npm run train`: trains a candidate classifier and puts it through the promotion gate (held-out
+ * recent cases + the CI suite vs the promoted model), storing it in the database as `promoted` or
+ * `refused` with the reasons. Every running replica serves a promoted model within about a second.
+ * With a running server, `POST /v1/models/train` queues the same work as a job instead.
  */
 
 import cliProgress from "cli-progress";
 import { loadConfig } from "#config/env";
-import { trainClassifier } from "#services/train-classifier";
-import { openCliRuntime } from "./runtime";
+import { HELD_OUT } from "#domain/classifier/registry";
+import { loadGateSuite } from "#infra/eval-suite";
+import { trainCandidate } from "#services/train-candidate";
+import { cliActor, openCliRuntime } from "./runtime";
 
 const config = loadConfig(process.env);
 const runtime = await openCliRuntime(
   config,
-  "Stop the server first, then train (the server picks up the new classifier when it starts).",
+  "Stop the server first, or queue the training through it: POST /v1/models/train (admin).",
 );
 const bar = new cliProgress.SingleBar(
   { format: "{stage} [{bar}] {value}/{total}" },
@@ -20,9 +23,11 @@ const bar = new cliProgress.SingleBar(
 );
 let stage = "";
 try {
-  const { artifact, path } = await trainClassifier({
+  const suite = loadGateSuite(config.MODEL_GATE_SUITE);
+  const outcome = await trainCandidate({
     deps: runtime.deps,
-    actor: { name: `cli:${process.env.USER ?? "operator"}` },
+    gate: { tolerance: suite.tolerance, heldOut: HELD_OUT, suite: async () => suite.runs },
+    actor: { name: `cli:${cliActor()}` },
     options: { precisionHigh: config.BAND_PRECISION_HIGH, precisionMedium: config.BAND_PRECISION_MEDIUM },
     onProgress: (current, done, total) => {
       if (current !== stage) {
@@ -33,13 +38,12 @@ try {
     },
   });
   bar.stop();
-  console.log(`trained ${artifact.version} on ${artifact.trainedOn.cases} cases → ${path}`);
-  for (const [head, metrics] of Object.entries(artifact.metrics)) {
-    const parts = Object.entries(metrics.components)
-      .map(([component, score]) => `${component} ${score.macroF1.toFixed(3)}`)
-      .join(", ");
+  console.log(`${outcome.version}: ${outcome.status}`);
+  for (const reason of outcome.reasons) console.log(`  ${reason}`);
+  for (const metric of outcome.evaluation.metrics) {
+    const promoted = metric.promoted === null ? "" : ` (promoted ${metric.promoted.toFixed(3)})`;
     console.log(
-      `  ${head.padEnd(12)} fused acc ${metrics.fused.accuracy.toFixed(3)} macro-F1 ${metrics.fused.macroF1.toFixed(3)} top-3 ${metrics.fused.top3.toFixed(3)} ECE ${metrics.fused.ece.toFixed(3)}  (alone: ${parts})`,
+      `  ${metric.key.padEnd(24)} ${metric.metric} ${metric.candidate.toFixed(3)}${promoted} n=${metric.n}`,
     );
   }
 } finally {

@@ -76,6 +76,13 @@ export const ConfigSchema = z.object({
   ACCURACY_ALERT_WEEKS: z.coerce.number().int().min(1).max(52).default(4),
   /** Weeks with fewer linked closed orders are neither judged nor used as a baseline. */
   ACCURACY_ALERT_MIN_ORDERS: z.coerce.number().int().min(1).default(20),
+  /** The gold sets (and tolerance) a trained candidate must hold against the promoted model. */
+  MODEL_GATE_SUITE: z.string().default("eval/suites/ci.json"),
+  /** When the scheduled retraining runs (5-field cron, Asia/Shanghai); empty turns it off. */
+  MODEL_RETRAIN_CRON: z
+    .string()
+    .default("0 3 * * 0")
+    .refine((value) => value === "" || value.trim().split(/\s+/).length === 5, "a 5-field cron or empty"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
 });

@@ -3,6 +3,7 @@ import type { AnalyticsRepository } from "./analytics/repository";
 import type { AuditRepository } from "./audit";
 import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
+import type { ModelRepository } from "./classifier/registry";
 import type { CrisisRepository } from "./crisis";
 import type { KnowledgeRepository } from "./knowledge/repository";
 import type { WorkOrderRepository } from "./work-orders";
@@ -23,6 +24,8 @@ export interface Repositories {
   analytics: AnalyticsRepository;
   /** Work-order events from the platform and the orders derived from them. */
   workOrders: WorkOrderRepository;
+  /** Trained classifiers and which one is promoted (shared by every replica). */
+  models: ModelRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -5,8 +5,10 @@ import type { CalendarRepository, HolidaySource } from "#domain/calendar";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierStore } from "#domain/classifier/artifact";
 import type { EngineTrainer } from "#domain/classifier/engine";
+import type { ModelRepository } from "#domain/classifier/registry";
 import type { CrisisRepository } from "#domain/crisis";
 import type { EvalRunStore } from "#domain/evaluation";
+import type { JobQueue } from "#domain/jobs";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { AlertSettings } from "#domain/outcomes";
@@ -32,6 +34,8 @@ export interface ServiceDeps {
   readonly cases: CaseRepository;
   readonly suggestions: SuggestionRepository;
   readonly classifiers: ClassifierStore;
+  /** Stored models with their status (candidate, promoted, refused, retired). */
+  readonly models: ModelRepository;
   readonly trainer: EngineTrainer;
   /** The shipped holiday schedules (chinese-days); entered years in `calendarYears` are layered over it. */
   readonly calendar: HolidaySource;
@@ -44,6 +48,8 @@ export interface ServiceDeps {
   readonly fusion: FusionConfig;
   /** "On topic" calibration of the search (knowledge/retrieval-confidence.yaml). */
   readonly retrievalConfidence: RetrievalConfidence;
+  /** Background jobs (pg-boss on PostgreSQL, in-process on the embedded database). */
+  readonly jobs: JobQueue;
   /** Evaluation runs written by `npm run eval` (the /eval pages). */
   readonly evalRuns: EvalRunStore;
   /** Work orders from the platform (outcomes, #15). */

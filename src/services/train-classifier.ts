@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { Principal } from "#domain/access";
-import { labelsOf } from "#domain/cases";
+import { type CaseWithEmbedding, labelsOf } from "#domain/cases";
 import type { ClassifierArtifact } from "#domain/classifier/artifact";
 import {
   ENGINE_TRAINING,
@@ -48,8 +48,10 @@ async function mapLimit<T, R>(
 export async function buildTrainingExamples(
   deps: TrainDeps,
   onProgress?: (stage: string, done: number, total: number) => void,
+  /** The cases to learn from (default: every labelled case). */
+  only?: readonly CaseWithEmbedding[],
 ): Promise<{ examples: TrainingExample[]; bySource: Record<string, number> }> {
-  const all = await deps.cases.all();
+  const all = only ?? (await deps.cases.all());
   const bySource: Record<string, number> = {};
   for (const item of all) bySource[item.source] = (bySource[item.source] ?? 0) + 1;
   let done = 0;
@@ -81,22 +83,24 @@ export async function buildTrainingExamples(
 }
 
 /**
- * `npm run train`: trains the engine on every labelled case (seed, imported history, agents'
- * corrections) and stores a new versioned artifact with its held-out metrics. The server picks up
- * the newest artifact without a restart.
+ * Trains an artifact on the given cases (default: all) without storing it: the promotion gate
+ * (`train-candidate.ts`) and `trainClassifier` below share it.
+ *
+ * @example
+ * const artifact = await trainArtifact({ deps, cases: training });
  */
-export async function trainClassifier({
+export async function trainArtifact({
   deps,
-  actor,
+  cases,
   options,
   onProgress,
 }: {
   deps: TrainDeps;
-  actor: Pick<Principal, "name">;
+  cases?: readonly CaseWithEmbedding[];
   options?: Partial<EngineTrainingOptions>;
   onProgress?: (stage: string, done: number, total: number) => void;
-}): Promise<{ artifact: ClassifierArtifact; path: string }> {
-  const { examples, bySource } = await buildTrainingExamples(deps, onProgress);
+}): Promise<ClassifierArtifact> {
+  const { examples, bySource } = await buildTrainingExamples(deps, onProgress, cases);
   if (examples.length < ENGINE_TRAINING.minExamplesPerHead) {
     throw new ValidationError(
       `only ${examples.length} labelled cases: import history first (npm run cases:import)`,
@@ -113,7 +117,7 @@ export async function trainClassifier({
     .update(String(examples.length))
     .digest("hex")
     .slice(0, 8);
-  const artifact: ClassifierArtifact = {
+  return {
     version: `${now
       .toISOString()
       .replace(/[-:]/g, "")
@@ -129,6 +133,31 @@ export async function trainClassifier({
     ),
     model,
   };
+}
+
+/**
+ * Trains the engine on every labelled case (seed, imported history, agents' corrections) and
+ * stores the artifact in `deps.classifiers` with its internal metrics, without a gate: the
+ * evaluation harness uses it on its throw-away store. The service's own training goes through the
+ * promotion gate (`trainCandidate`).
+ */
+export async function trainClassifier({
+  deps,
+  actor,
+  options,
+  onProgress,
+}: {
+  deps: TrainDeps;
+  actor: Pick<Principal, "name">;
+  options?: Partial<EngineTrainingOptions>;
+  onProgress?: (stage: string, done: number, total: number) => void;
+}): Promise<{ artifact: ClassifierArtifact; path: string }> {
+  const artifact = await trainArtifact({
+    deps,
+    ...(options ? { options } : {}),
+    ...(onProgress ? { onProgress } : {}),
+  });
+  const now = deps.clock.now();
   const path = await deps.classifiers.save(artifact);
   await deps.audit.append(
     {
@@ -136,7 +165,7 @@ export async function trainClassifier({
       action: "classifier.train",
       entityType: "classifier",
       entityId: artifact.version,
-      after: { cases: examples.length, bySource },
+      after: artifact.trainedOn,
     },
     now,
   );

@@ -5,6 +5,7 @@ import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
 import { inProcessEngineTrainer } from "#domain/classifier/engine";
+import type { ModelRepository } from "#domain/classifier/registry";
 import type { HandlingRules } from "#domain/deadlines";
 import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
@@ -14,6 +15,7 @@ import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
 import type { WorkOrderRepository } from "#domain/work-orders";
+import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createWebAssets } from "#infra/web-assets";
 import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
@@ -70,6 +72,8 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     cases: unused<CaseRepository>("cases"),
     suggestions: unused<SuggestionRepository>("suggestions"),
     classifiers: new MemoryClassifierStore(),
+    models: unused<ModelRepository>("models"),
+    jobs: createInProcessQueue(),
     trainer: inProcessEngineTrainer,
     calendar: createChineseHolidaySource(),
     calendarYears: new MemoryCalendarRepository(),

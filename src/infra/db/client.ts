@@ -34,6 +34,12 @@ export interface DatabaseHandle {
   appliedMigrations(): Promise<number>;
   /** Fails if the database does not answer within `timeoutMs`. */
   ping(timeoutMs?: number): Promise<void>;
+  /**
+   * Runs `work` holding the PostgreSQL advisory lock `name` (session level, on a connection of its
+   * own): a second replica doing the same waits for the first instead of racing it. PGlite has one
+   * process (DATA_DIR's lock), so it just runs `work`.
+   */
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -111,6 +117,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: async (timeoutMs = 2000) => {
       await withTimeout(client.query("select 1"), timeoutMs, "PGlite");
     },
+    withLock: (_name, work) => work(),
     close: () => client.close(),
   };
 }
@@ -132,14 +139,32 @@ async function openPostgres(url: string, poolSize: number, queryTimeoutMs: numbe
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on("error", () => {});
   const db = drizzleNodePg({ client: pool, schema, casing: "snake_case" }) as unknown as Db;
+  const withLock = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    // Not from the pool: waiting for the lock may take as long as the other replica's work, and
+    // must not hold one of the connections requests need (nor be cut by the query timeout).
+    const client = new pg.Client({ connectionString: url });
+    client.on("error", () => {});
+    await client.connect();
+    try {
+      await client.query("select pg_advisory_lock(hashtext($1))", [`hotline:${name}`]);
+      return await work();
+    } finally {
+      // Ending the session releases the lock even if the unlock itself fails.
+      await client.end().catch(() => {});
+    }
+  };
   return {
     db,
     kind: "postgres",
-    migrate: async () => {
-      await migrateNodePg(drizzleNodePg({ client: pool, schema, casing: "snake_case" }), {
-        migrationsFolder: MIGRATIONS_DIR,
-      });
-    },
+    // Two replicas starting together apply the migrations once: the second waits, then finds
+    // nothing left to apply (review: issue #16).
+    migrate: () =>
+      withLock("migrate", async () => {
+        await migrateNodePg(drizzleNodePg({ client: pool, schema, casing: "snake_case" }), {
+          migrationsFolder: MIGRATIONS_DIR,
+        });
+      }),
+    withLock,
     appliedMigrations: () => countApplied(db),
     ping: async (timeoutMs = 2000) => {
       await withTimeout(pool.query("select 1"), timeoutMs, "PostgreSQL");

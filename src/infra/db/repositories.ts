@@ -9,6 +9,7 @@ import { createCalendarRepository, createCrisisRepository } from "./calendar-rep
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
+import { createModelRepository } from "./model-repository";
 import { createWorkOrderRepository } from "./work-order-repository";
 
 export function createRepositories(db: Db): Repositories {
@@ -23,6 +24,7 @@ export function createRepositories(db: Db): Repositories {
     crisis: createCrisisRepository(db),
     analytics: createAnalyticsRepository(db),
     workOrders: createWorkOrderRepository(db),
+    models: createModelRepository(db),
   };
 }
 

@@ -53,6 +53,11 @@ const ROUTES: { method: string; path: string; body?: unknown; roles: Role[] }[] 
   { method: "GET", path: "/v1/calendar", roles: ["agent", "editor", "reviewer", "evaluator"] },
   // An invalid year: the admin gets 400 and nothing is written.
   { method: "PUT", path: "/v1/admin/calendar/2027", body: { notice: "x", holidays: [] }, roles: [] },
+  { method: "GET", path: "/v1/models", roles: ["evaluator"] },
+  { method: "GET", path: "/v1/jobs", roles: ["evaluator"] },
+  // Nothing promoted: the admin gets 409 and nothing changes.
+  { method: "POST", path: "/v1/models/rollback", body: {}, roles: [] },
+  { method: "POST", path: "/v1/models/no-such-version/promote", body: {}, roles: [] },
 ];
 
 describe.each(DATABASE_KINDS)("access, limits and hostile input on %s", (kind) => {
