@@ -88,6 +88,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     workers: config.EMBEDDING_WORKERS,
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     cacheSize: config.EMBEDDING_CACHE_SIZE,
+    intraOpNumThreads: config.EMBEDDING_INTRA_OP_THREADS,
   });
   let database: DatabaseHandle;
   try {

@@ -1,7 +1,8 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { copyModelRoot } from "../helpers/model-copy";
 import { runTypeScript, type StartedProcess } from "../helpers/processes";
 
 const START_TIMEOUT_MS = 90_000;
@@ -31,9 +32,8 @@ describe("server lifecycle", () => {
   it(
     "refuses to start on a corrupt model with a clear message",
     async () => {
-      const models = mkdtempSync(join(tmpdir(), "models-"));
-      // dereference: models/<id> may be a symlink to a shared copy, which the write below must not reach.
-      cpSync("models", models, { recursive: true, dereference: true });
+      // models/<id> may be a symlink to a shared copy, which the write below must not reach.
+      const models = copyModelRoot("models");
       writeFileSync(join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx"), "not a model");
       const server = startServer({ PORT: "3291", MODEL_DIR: models });
       expect(await server.exited).toBe(1);

@@ -1,17 +1,25 @@
 // Runs transformers.js inference in a worker thread so that a long batch never blocks the server's
 // event loop. Plain JavaScript so it starts under node, tsx and vitest alike without a TS loader.
 import { parentPort, workerData } from "node:worker_threads";
-import { env, pipeline } from "@xenova/transformers";
+import { env, pipeline } from "@huggingface/transformers";
 
+// Offline only: the model files under models/ were checked against their sha256 by the parent.
 env.allowRemoteModels = false;
 env.allowLocalModels = true;
 env.localModelPath = workerData.modelRoot;
 env.useBrowserCache = false;
+env.useFSCache = false;
 
-/** @type {import("@xenova/transformers").FeatureExtractionPipeline | undefined} */
+/** @type {import("@huggingface/transformers").FeatureExtractionPipeline | undefined} */
 let extractor;
 try {
-  extractor = await pipeline("feature-extraction", workerData.modelId, { quantized: true });
+  extractor = await pipeline("feature-extraction", workerData.modelId, {
+    // model_quantized.onnx: the same file (and so the same vectors) as the 2.x runtime loaded.
+    dtype: workerData.quantized ? "q8" : "fp32",
+    device: "cpu",
+    session_options:
+      workerData.intraOpNumThreads > 0 ? { intraOpNumThreads: workerData.intraOpNumThreads } : {},
+  });
   parentPort?.postMessage({ type: "ready" });
 } catch (error) {
   parentPort?.postMessage({

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { LRUCache } from "lru-cache";
 import { ModelUnavailableError } from "#domain/errors";
@@ -12,6 +13,13 @@ export interface WorkerEmbedderOptions {
   workers?: number;
   maxBatchSize?: number;
   cacheSize?: number;
+  /** onnxruntime's intra-op threads per worker (0: its own default, all cores). */
+  intraOpNumThreads?: number;
+  /**
+   * Milliseconds a newly queued text waits for others to share its batch (micro-batching);
+   * 0: only texts queued in the same tick share one.
+   */
+  batchWindowMs?: number;
 }
 
 interface Pending {
@@ -35,6 +43,25 @@ type WorkerMessage =
 
 const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
 
+let bindingHeld = false;
+/**
+ * onnxruntime-node (1.21, under @huggingface/transformers) registers its native binding only the
+ * first time the library is loaded into the process: once every worker that loaded it has exited,
+ * the next worker fails with "Module did not self-register" (a restarted or second embedder, the
+ * model tests). Holding the binding in the main thread keeps it registered for every later worker.
+ * Only the library is loaded here; onnxruntime itself is initialised in the workers.
+ */
+function holdOnnxRuntimeBinding(): void {
+  if (bindingHeld) return;
+  const require = createRequire(import.meta.url);
+  const transformers = require.resolve("@huggingface/transformers");
+  const onnxPackage = require.resolve("onnxruntime-node/package.json", { paths: [dirname(transformers)] });
+  require(
+    join(dirname(onnxPackage), "bin", "napi-v3", process.platform, process.arch, "onnxruntime_binding.node"),
+  );
+  bindingHeld = true;
+}
+
 /**
  * The real embedder: bge-small-zh in worker threads, with request batching and an LRU cache
  * keyed by a hash of the text. Verifies the model's checksums before loading it.
@@ -47,6 +74,7 @@ const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
 export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
   const modelRoot = resolve(options.modelRoot);
   const manifest = verifyModelFiles(modelRoot);
+  holdOnnxRuntimeBinding();
   const maxBatchSize = options.maxBatchSize ?? 32;
   const cache =
     (options.cacheSize ?? 10_000) > 0
@@ -60,7 +88,13 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
 
   const slots: WorkerSlot[] = Array.from({ length: options.workers ?? 1 }, () => {
     const worker = new Worker(WORKER_URL, {
-      workerData: { modelRoot, modelId: manifest.id, pooling: manifest.pooling },
+      workerData: {
+        modelRoot,
+        modelId: manifest.id,
+        pooling: manifest.pooling,
+        quantized: manifest.quantized,
+        intraOpNumThreads: options.intraOpNumThreads ?? 0,
+      },
     });
     const slot: WorkerSlot = { worker, busy: false, ready: Promise.resolve() };
     slot.ready = new Promise<void>((resolveReady, rejectReady) => {
@@ -122,10 +156,12 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
 
   // Requests queued in the same tick share a batch; one batch per idle worker at a time.
   let pumpScheduled = false;
-  function pump(): void {
+  const batchWindowMs = options.batchWindowMs ?? 0;
+  function pump(arrival = false): void {
     if (pumpScheduled) return;
     pumpScheduled = true;
-    setImmediate(() => {
+    const wait = arrival && batchWindowMs > 0 && queue.length < maxBatchSize;
+    (wait ? (run: () => void) => setTimeout(run, batchWindowMs) : setImmediate)(() => {
       pumpScheduled = false;
       for (const slot of slots) {
         if (queue.length === 0) return;
@@ -156,7 +192,7 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
           if (cached) return Promise.resolve(cached);
           return new Promise<Float32Array>((resolveVector, rejectVector) => {
             queue.push({ text, key, resolve: resolveVector, reject: rejectVector });
-            pump();
+            pump(true);
           });
         }),
       );
