@@ -11,6 +11,7 @@ import { createClassifierCheck, createFileClassifierStore } from "./infra/classi
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createRepositories, createTransact } from "./infra/db/repositories";
+import { createSuggestionWriter } from "./infra/db/suggestion-writer";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
 import { loadCalendarFile } from "./infra/knowledge-fs/load-calendar";
@@ -113,7 +114,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
   });
   const calendar = createChineseHolidaySource();
-  const repositories = createRepositories(database.db);
+  const stored = createRepositories(database.db);
+  // Suggestions are written in batches off the request path; close() writes what is waiting.
+  const suggestionWriter = createSuggestionWriter(database.db, stored.suggestions, {
+    onError: (error, pending) => logger.warn({ err: error, pending }, "storing suggestions failed; retrying"),
+  });
+  const repositories = { ...stored, suggestions: suggestionWriter };
   const classifiers = createFileClassifierStore(config.CLASSIFIER_DIR, {
     // Once per bad version: suggest keeps serving the last good one (review #19).
     onInvalid: (version, reason) =>
@@ -165,6 +171,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     lock,
     close: async () => {
       try {
+        await suggestionWriter.close().catch((error: unknown) => {
+          logger.error(
+            { err: error, pending: suggestionWriter.pending() },
+            "suggestions not stored at shutdown",
+          );
+        });
         await embedder.close();
         await database.close();
       } finally {
