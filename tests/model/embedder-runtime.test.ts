@@ -56,3 +56,45 @@ describe.each([
     });
   });
 });
+
+describe("closing the embedder while a batch runs", () => {
+  /** Long enough for onnxruntime to finish the batch and call back into the (terminated) worker. */
+  const AFTER_CLOSE_MS = 3_000;
+
+  it("lets the batch finish instead of aborting the process (uncaught Napi::Error, exit 134)", async () => {
+    const embedder = createWorkerEmbedder({ modelRoot: MODEL_ROOT, cacheSize: 0 });
+    await embedder.ready();
+    const texts = Array.from({ length: 32 }, (_, index) =>
+      `${index}号楼业主反映：小区物业长期不清理垃圾，化粪池堵塞外溢，电梯经常故障困人，`.repeat(4),
+    );
+    const running = embedder.embed(texts);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await embedder.close();
+    // Were the process aborted, vitest would report this file's worker as crashed.
+    await new Promise((resolve) => setTimeout(resolve, AFTER_CLOSE_MS));
+    expect(await running).toHaveLength(texts.length);
+    await expect(embedder.embed(["关闭之后"])).rejects.toThrow(/closed/);
+  });
+});
+
+describe("batches of similar length", () => {
+  it("gives every text of a mixed-length request its vector, in order", async () => {
+    const grouped = createWorkerEmbedder({ modelRoot: MODEL_ROOT, cacheSize: 0 });
+    await grouped.ready();
+    try {
+      const texts = fixture.texts.map((entry) => entry.text);
+      const vectors = await grouped.embed(texts);
+      // Batched differently from the fixture's one-at-a-time vectors: close, not equal (dynamic quantization).
+      vectors.forEach((vector, index) => {
+        const expected = fixture.texts[index]?.vector ?? [];
+        let dot = 0;
+        expected.forEach((value, dimension) => {
+          dot += value * (vector[dimension] ?? 0);
+        });
+        expect(dot, texts[index]?.slice(0, 20)).toBeGreaterThan(0.95);
+      });
+    } finally {
+      await grouped.close();
+    }
+  });
+});

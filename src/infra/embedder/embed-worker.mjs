@@ -29,6 +29,14 @@ try {
 }
 
 parentPort?.on("message", async (message) => {
+  if (message.type === "close") {
+    // Released here, on this thread, before the parent terminates it: terminating a worker while
+    // onnxruntime still holds its session aborts the whole process (uncaught Napi::Error).
+    await extractor?.dispose().catch(() => {});
+    extractor = undefined;
+    parentPort?.postMessage({ type: "closed" });
+    return;
+  }
   if (message.type !== "embed" || !extractor) return;
   try {
     const output = await extractor(message.texts, { pooling: workerData.pooling, normalize: true });
