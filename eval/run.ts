@@ -6,11 +6,14 @@
  *   npm run eval -- --task category|department|type|urgent|marketEntity|retrieval
  *                   [--train <jsonl>] [--test <jsonl>] [--folds 5] [--text-field title,text]
  *                   [--label-field category] [--off-topic <jsonl>] [--out <dir>] [--json <file>]
+ *                   [--embedding-cache <dir> | --no-embedding-cache]
  *
  * With --train the engine is trained on that file exactly as `npm run train` trains it (in a
  * throw-away in-memory database, the served model is untouched); with --folds it cross-validates
  * on the train file alone; without --train it scores the service as currently trained.
  * A suite with a baseline fails (exit 1) when a headline metric drops beyond its tolerance.
+ * Vectors are kept in an on-disk cache (.cache/embeddings, keyed by model id and text hash; safe to
+ * delete), so a second run over the same texts embeds only the new ones; the report says how many.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
@@ -20,6 +23,7 @@ import pino from "pino";
 import { z } from "zod";
 import { loadConfig } from "#config/env";
 import { createMemoryClassifierStore } from "#infra/classifier-store";
+import { createDiskCachedEmbedder, type DiskCachedEmbedder } from "#infra/embedder/disk-cache";
 import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
@@ -70,8 +74,20 @@ const { values, positionals } = parseArgs({
     out: { type: "string" },
     json: { type: "string" },
     "write-baseline": { type: "boolean", default: false },
+    "embedding-cache": { type: "string", default: join(".cache", "embeddings") },
+    "no-embedding-cache": { type: "boolean", default: false },
   },
 });
+
+let embeddingCache: DiskCachedEmbedder | null = null;
+/** The runtime with its embedder behind the on-disk cache (unless --no-embedding-cache). */
+function withEmbeddingCache(runtime: Runtime): Runtime {
+  if (values["no-embedding-cache"]) return runtime;
+  embeddingCache = createDiskCachedEmbedder(runtime.deps.embedder, {
+    dir: values["embedding-cache"] ?? join(".cache", "embeddings"),
+  });
+  return { ...runtime, deps: { ...runtime.deps, embedder: embeddingCache } };
+}
 
 const bar = new cliProgress.SingleBar(
   { format: "{stage} [{bar}] {value}/{total}", hideCursor: true },
@@ -98,7 +114,7 @@ async function isolatedRuntime(): Promise<Runtime> {
     EMBEDDING_CACHE_SIZE: "50000",
     LOG_LEVEL: "warn",
   });
-  const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+  const runtime = withEmbeddingCache(await buildRuntime(config, { logger: pino({ level: "warn" }) }));
   const deps = { ...runtime.deps, classifiers: createMemoryClassifierStore() };
   await syncKnowledge({
     deps,
@@ -179,7 +195,9 @@ async function main(): Promise<number> {
       ]);
       runtime = suite.train
         ? await isolatedRuntime()
-        : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+        : withEmbeddingCache(
+            await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) }),
+          );
       if (suite.train) {
         // A file, or a folder of case files (knowledge/cases: the seed and per-department history).
         const rows = readCaseRows(suite.train).map(({ row }) => row);
@@ -236,7 +254,9 @@ async function main(): Promise<number> {
       inputs = { task, train: values.train, test: values.test, folds, textFields, labelField };
       runtime = train
         ? await isolatedRuntime()
-        : await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) });
+        : withEmbeddingCache(
+            await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) }),
+          );
       if (task === "retrieval") {
         if (!test) throw new DatasetError("--task retrieval needs --test");
         results.push(await evaluateRetrieval(runtime, test, progress));
@@ -264,11 +284,20 @@ async function main(): Promise<number> {
       createdAt: new Date().toISOString(),
       modelVersion: artifact?.version ?? null,
       embeddingModel: runtime.deps.embedder.modelId,
+      ...(embeddingCache
+        ? { embeddingCache: { dir: values["embedding-cache"] ?? "", ...embeddingCache.counts() } }
+        : {}),
       inputs,
       results,
     };
     const outDir = writeReport(values.out ?? join("eval", "reports", `${stamp()}-${name}`), run);
     for (const result of results) printResult(result);
+    if (embeddingCache) {
+      const counts = embeddingCache.counts();
+      console.log(
+        `embedding cache: ${counts.hits} texts from the cache, ${counts.embedded} embedded (${counts.entries} stored in ${values["embedding-cache"]})`,
+      );
+    }
     console.log(`report: ${join(outDir, "report.html")}`);
     if (values.json) {
       const payload =

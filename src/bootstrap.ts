@@ -12,6 +12,7 @@ import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
 import { createRepositories, createTransact } from "./infra/db/repositories";
+import { createSuggestionWriter } from "./infra/db/suggestion-writer";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
 import { createInProcessQueue } from "./infra/jobs/in-process-queue";
@@ -90,6 +91,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     workers: config.EMBEDDING_WORKERS,
     maxBatchSize: config.EMBEDDING_BATCH_SIZE,
     cacheSize: config.EMBEDDING_CACHE_SIZE,
+    intraOpNumThreads: config.EMBEDDING_INTRA_OP_THREADS,
   });
   let database: DatabaseHandle;
   try {
@@ -114,7 +116,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     userDictPath: resolve(config.KNOWLEDGE_DIR, "dict", "user.dict.utf8"),
   });
   const calendar = createChineseHolidaySource();
-  const repositories = createRepositories(database.db);
+  const stored = createRepositories(database.db);
+  // Suggestions are written in batches off the request path; close() writes what is waiting.
+  const suggestionWriter = createSuggestionWriter(database.db, stored.suggestions, {
+    onError: (error, pending) => logger.warn({ err: error, pending }, "storing suggestions failed; retrying"),
+  });
+  const repositories = { ...stored, suggestions: suggestionWriter };
   // The promoted model of the shared database: every replica serves the same one (issue #15/#16).
   const classifiers = createDatabaseClassifierStore(repositories.models, {
     // Once per bad version: suggest keeps serving the last good one (review #19).
@@ -175,6 +182,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     lock,
     close: async () => {
       try {
+        await suggestionWriter.close().catch((error: unknown) => {
+          logger.error(
+            { err: error, pending: suggestionWriter.pending() },
+            "suggestions not stored at shutdown",
+          );
+        });
         await embedder.close();
         await database.close();
       } finally {

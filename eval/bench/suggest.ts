@@ -1,33 +1,82 @@
 /**
- * `npm run bench:suggest [-- --seconds 10 --texts 200]`
+ * `npm run bench:suggest [-- --seconds 8 --texts 200] [--http] [--json FILE]`
  *
  * The bare embedding call against the full suggest call on the same texts, agent-length
  * (≤ 120 chars) and citizen-length (~400 chars): p50/p95 latency at concurrency 1, throughput at
- * concurrency 1/8/16, and the event loop's worst lag while it runs. The embedding cache is off so
- * every call pays for inference. Uses DATABASE_URL / TEST_DATABASE_URL when set, else PGlite.
+ * concurrency 1/8/16, and the event loop's delay while it runs. The embedding cache is off so
+ * every call pays for inference.
+ *
+ * Without --http the suggest service verb is called in-process. With --http the real server (the
+ * same app, API-key auth, rate limits raised out of the way) listens on loopback and every suggest
+ * is a POST /v1/suggest over keep-alive connections; the bare embedding runs in the same process on
+ * the same embedder, so the ratios compare like with like. --json FILE writes the numbers and
+ * `ratioP50`, `ratioP95`, `throughputRatioC16` (suggest/s ÷ embeddings/s at concurrency 16) per
+ * text length.
+ *
+ * Uses a throwaway database on DATABASE_URL / TEST_DATABASE_URL when set, else PGlite in a
+ * temporary folder.
  */
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { serve } from "@hono/node-server";
+import pg from "pg";
 import pino from "pino";
 import { loadConfig } from "#config/env";
 import { readCaseRows } from "#infra/knowledge-fs/case-files";
+import { createApiKey } from "#services/access";
 import { importCases } from "#services/import-cases";
 import { suggest } from "#services/suggest";
 import { syncKnowledge } from "#services/sync-knowledge";
+import { createApp } from "../../src/app";
 import { buildRuntime } from "../../src/bootstrap";
 import { percentile } from "../lib/stats";
 
 const { values } = parseArgs({
-  options: { seconds: { type: "string", default: "8" }, texts: { type: "string", default: "200" } },
+  options: {
+    seconds: { type: "string", default: "8" },
+    texts: { type: "string", default: "200" },
+    http: { type: "boolean", default: false },
+    json: { type: "string" },
+  },
 });
 const seconds = Number(values.seconds);
-const url = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
+const CONCURRENCY = [1, 8, 16] as const;
+const LATENCY_SAMPLES = 60;
+
+/** A database of its own on the PostgreSQL server, so a run never touches anyone's data. */
+async function throwawayDatabaseUrl(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
+  const name = `bench_suggest_${process.pid}_${Date.now().toString(36)}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const own = new URL(url);
+  own.pathname = `/${name}`;
+  return {
+    url: own.toString(),
+    drop: async () => {
+      const cleanup = new pg.Client({ connectionString: url });
+      await cleanup.connect();
+      await cleanup.query(`drop database if exists ${name} with (force)`);
+      await cleanup.end();
+    },
+  };
+}
+
+const database = serverUrl ? await throwawayDatabaseUrl(serverUrl) : null;
+const dataDir = database ? null : mkdtempSync(join(tmpdir(), "bench-suggest-"));
 const config = loadConfig({
   ...process.env,
-  ...(url ? { DATABASE_URL: url } : {}),
+  ...(database ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir ?? "memory://" }),
   EMBEDDING_CACHE_SIZE: "0",
   LOG_LEVEL: "warn",
+  RATE_LIMIT_PER_MINUTE: "1000000",
+  PRE_AUTH_RATE_LIMIT_PER_MINUTE: "1000000",
 });
 const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
 const { deps } = runtime;
@@ -46,8 +95,36 @@ const citizenTexts = agentTexts.map((text, index) => {
 
 type Call = (text: string) => Promise<unknown>;
 const embedOnly: Call = (text) => deps.embedder.embed([text]);
-const fullSuggest: Call = (text) =>
+const inProcessSuggest: Call = (text) =>
   suggest({ deps, input: { text }, actor: { name: "bench" }, record: false });
+
+async function startServer(): Promise<{ call: Call; close: () => Promise<void> }> {
+  const { key } = await createApiKey({
+    deps,
+    input: { name: "bench-suggest", role: "agent" },
+    actor: "bench",
+  });
+  const app = createApp(deps);
+  const server = serve({ fetch: app.fetch, port: 0, hostname: "127.0.0.1" });
+  await new Promise<void>((resolve) => server.once("listening", () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/v1/suggest`;
+  const call: Call = async (text) => {
+    const response = await fetch(url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+      body: JSON.stringify({ text }),
+    });
+    const body = await response.text();
+    if (response.status !== 200)
+      throw new Error(`POST /v1/suggest: ${response.status} ${body.slice(0, 200)}`);
+    return body;
+  };
+  return {
+    call,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
 
 async function latencies(call: Call, texts: readonly string[]) {
   const times: number[] = [];
@@ -77,6 +154,10 @@ async function throughput(call: Call, texts: readonly string[], concurrency: num
   return done / ((performance.now() - started) / 1000);
 }
 
+const ms = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
+
+let server: Awaited<ReturnType<typeof startServer>> | null = null;
 try {
   await syncKnowledge({ deps, input: { bundle: runtime.bundle } });
   await importCases({
@@ -85,42 +166,98 @@ try {
     actor: { name: "bench" },
   });
   const artifact = await deps.classifiers.current();
+  server = values.http ? await startServer() : null;
+  const fullSuggest = server?.call ?? inProcessSuggest;
+  const mode = server ? "POST /v1/suggest on loopback" : "suggest() in-process";
   console.log(
-    `database ${runtime.database.kind}, model ${deps.embedder.modelId}, classifier ${artifact?.version ?? "untrained"}`,
+    `database ${runtime.database.kind}, model ${deps.embedder.modelId}, classifier ${artifact?.version ?? "untrained"}, ${mode}, load average ${loadavg()
+      .map((load) => load.toFixed(2))
+      .join(" ")}`,
   );
-  // Warm up: model, label index, caches of the database.
+  // Warm up: model, label index, caches of the database, keep-alive connections.
   for (const text of agentTexts.slice(0, 10)) await fullSuggest(text);
+  await Promise.all(agentTexts.slice(0, 16).map((text) => fullSuggest(text)));
 
-  const lag = monitorEventLoopDelay({ resolution: 5 });
-  lag.enable();
-  console.log("\n| texts | call | p50 ms | p95 ms | req/s c=1 | req/s c=8 | req/s c=16 |");
-  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: |");
-  const ratios: string[] = [];
-  for (const [name, texts] of [
-    ["agent ≤120 chars", agentTexts],
-    ["citizen ~400 chars", citizenTexts],
+  const overall = monitorEventLoopDelay({ resolution: 5 });
+  overall.enable();
+  console.log("\n| texts | call | p50 ms | p95 ms | req/s c=1 | req/s c=8 | req/s c=16 | loop p99 ms |");
+  console.log("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |");
+  const results: Record<string, unknown> = {};
+  for (const [name, label, texts] of [
+    ["agent", "agent ≤120 chars", agentTexts],
+    ["citizen", "citizen ~400 chars", citizenTexts],
   ] as const) {
-    const rows: Record<string, { p50: number; p95: number }> = {};
+    const rows: Record<
+      string,
+      { p50: number; p95: number; perSecond: Record<number, number>; eventLoop: Record<string, number> }
+    > = {};
     for (const [callName, call] of [
-      ["embedding only", embedOnly],
+      ["embedding", embedOnly],
       ["suggest", fullSuggest],
     ] as const) {
-      const latency = await latencies(call, texts.slice(0, 60));
-      const rates = [];
-      for (const concurrency of [1, 8, 16]) rates.push(await throughput(call, texts, concurrency));
-      rows[callName] = latency;
+      const lag = monitorEventLoopDelay({ resolution: 5 });
+      lag.enable();
+      const latency = await latencies(call, texts.slice(0, LATENCY_SAMPLES));
+      const perSecond: Record<number, number> = {};
+      for (const concurrency of CONCURRENCY)
+        perSecond[concurrency] = await throughput(call, texts, concurrency);
+      lag.disable();
+      const eventLoop = { p50: ms(lag.percentile(50)), p99: ms(lag.percentile(99)), max: ms(lag.max) };
+      rows[callName] = { ...latency, perSecond, eventLoop };
       console.log(
-        `| ${name} | ${callName} | ${latency.p50.toFixed(1)} | ${latency.p95.toFixed(1)} | ${rates.map((rate) => rate.toFixed(1)).join(" | ")} |`,
+        `| ${label} | ${callName} | ${latency.p50.toFixed(1)} | ${latency.p95.toFixed(1)} | ${CONCURRENCY.map((concurrency) => (perSecond[concurrency] ?? 0).toFixed(1)).join(" | ")} | ${eventLoop.p99} |`,
       );
     }
-    const ratio = (rows.suggest?.p50 ?? 0) / (rows["embedding only"]?.p50 ?? 1);
-    ratios.push(`${name}: suggest p50 / embedding p50 = ${ratio.toFixed(2)}`);
+    const embedding = rows.embedding;
+    const suggested = rows.suggest;
+    if (!embedding || !suggested) throw new Error("a measurement is missing");
+    results[name] = {
+      embedding,
+      suggest: suggested,
+      ratioP50: round(suggested.p50 / embedding.p50),
+      ratioP95: round(suggested.p95 / embedding.p95),
+      throughputRatioC16: round((suggested.perSecond[16] ?? 0) / (embedding.perSecond[16] ?? 1)),
+    };
   }
-  lag.disable();
-  console.log(`\n${ratios.join("\n")}`);
+  overall.disable();
+  const eventLoop = {
+    p50: ms(overall.percentile(50)),
+    p99: ms(overall.percentile(99)),
+    max: ms(overall.max),
+  };
+  for (const name of ["agent", "citizen"]) {
+    const result = results[name] as { ratioP50: number; ratioP95: number; throughputRatioC16: number };
+    console.log(
+      `${name}: ratioP50 ${result.ratioP50}, ratioP95 ${result.ratioP95}, throughputRatioC16 ${result.throughputRatioC16}`,
+    );
+  }
   console.log(
-    `event loop delay during the run: p50 ${(lag.percentile(50) / 1e6).toFixed(1)} ms, p99 ${(lag.percentile(99) / 1e6).toFixed(1)} ms, max ${(lag.max / 1e6).toFixed(1)} ms`,
+    `event loop delay during the run: p50 ${eventLoop.p50} ms, p99 ${eventLoop.p99} ms, max ${eventLoop.max} ms`,
   );
+  if (values.json) {
+    const report = {
+      at: new Date().toISOString(),
+      mode: server ? "http" : "in-process",
+      database: runtime.database.kind,
+      model: deps.embedder.modelId,
+      classifier: artifact?.version ?? "untrained",
+      loadAverage: loadavg().map((load) => round(load)),
+      settings: {
+        seconds,
+        texts: agentTexts.length,
+        latencySamples: LATENCY_SAMPLES,
+        embeddingWorkers: config.EMBEDDING_WORKERS,
+        intraOpThreads: config.EMBEDDING_INTRA_OP_THREADS,
+      },
+      ...results,
+      eventLoop,
+    };
+    writeFileSync(values.json, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${values.json}`);
+  }
 } finally {
+  await server?.close();
   await runtime.close();
+  await database?.drop();
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 }

@@ -22,6 +22,8 @@ export interface EvalRun {
   createdAt: string;
   modelVersion: string | null;
   embeddingModel: string;
+  /** The on-disk embedding cache of this run (absent when it was off). */
+  embeddingCache?: { dir: string; hits: number; embedded: number; entries: number };
   inputs: Record<string, unknown>;
   results: EvalResult[];
 }
@@ -187,6 +189,11 @@ export function summaryMarkdown(run: EvalRun): string {
     "",
     `- 时间：${run.createdAt}`,
     `- 嵌入模型：${run.embeddingModel}`,
+    ...(run.embeddingCache
+      ? [
+          `- 嵌入缓存：${run.embeddingCache.hits} 条文本取自缓存，${run.embeddingCache.embedded} 条新计算（${run.embeddingCache.dir}）`,
+        ]
+      : []),
     "",
   ];
   for (const result of run.results) {

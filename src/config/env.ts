@@ -22,9 +22,11 @@ export const ConfigSchema = z.object({
   MODEL_DIR: z.string().default("models"),
   EMBEDDING_MODEL_ID: z.string().default("bge-small-zh-v1.5"),
   EMBEDDING_DIM: z.coerce.number().int().positive().default(512),
-  /** One worker already uses both cores (onnxruntime ignores intraOpNumThreads here). */
+  /** One worker already uses both cores unless EMBEDDING_INTRA_OP_THREADS limits it. */
   EMBEDDING_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(32),
+  /** onnxruntime intra-op threads per embedding worker; 0 leaves onnxruntime's default (every core). */
+  EMBEDDING_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(64).default(0),
   EMBEDDING_CACHE_SIZE: z.coerce.number().int().min(0).default(10_000),
   KNOWLEDGE_DIR: z.string().default("knowledge"),
   /** Sync knowledge/ into the database at start-up when the files changed. */

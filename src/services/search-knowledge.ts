@@ -1,5 +1,5 @@
 import type { Lexicon } from "#domain/knowledge/lexicon";
-import type { KnowledgeRepository, SearchFilters } from "#domain/knowledge/repository";
+import type { KnowledgeRepository, PublishedScript, SearchFilters } from "#domain/knowledge/repository";
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import type { Clock, Embedder, Segmenter } from "#domain/ports";
 import { type SearchInput, SearchInputSchema } from "#domain/requests";
@@ -84,26 +84,36 @@ export async function searchKnowledge({
   }
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
-  // Full text needs no embedding: it runs while the model works.
-  const fulltext = deps.knowledge.fulltextSearch(terms, options);
-  fulltext.catch(() => {}); // awaited below; a rejection must not count as unhandled meanwhile
+  // One round trip when the repository can (vector, full text and versions in one statement);
+  // otherwise full text, which needs no embedding, runs while the model works.
+  const hybrid = deps.knowledge.hybridSearch?.bind(deps.knowledge);
+  const fulltext = hybrid ? null : deps.knowledge.fulltextSearch(terms, options);
+  fulltext?.catch(() => {}); // awaited below; a rejection must not count as unhandled meanwhile
   const embedStarted = performance.now();
   const [vector] = given ? [await given] : await deps.embedder.embed([text]);
   const embedMs = performance.now() - embedStarted;
   if (!vector) throw new Error("embedder returned no vector");
 
-  // Search time is what is left once the embedding is there (the full-text part overlapped it).
+  // Search time is what is left once the embedding is there.
   const searchStarted = performance.now();
-  const [vectorHits, fulltextHits] = await Promise.all([
-    deps.knowledge.vectorSearch(vector, options),
-    fulltext,
-  ]);
-  const ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
+  let ranking: ReturnType<typeof fuseRankings>;
+  let found: PublishedScript[] | null = null;
+  if (hybrid) {
+    const hits = await hybrid(vector, terms, options);
+    ranking = fuseRankings({ vector: hits.vector, fulltext: hits.fulltext }, deps.fusion);
+    found = hits.versions;
+  } else {
+    const [vectorHits, fulltextHits] = await Promise.all([
+      deps.knowledge.vectorSearch(vector, options),
+      fulltext ?? [],
+    ]);
+    ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
+  }
   // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
   const { probabilities, confident } = onTopic(ranking, deps.retrievalConfidence);
   const fused = ranking.slice(0, limit);
   const versions = new Map(
-    (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId))).map((version) => [
+    (found ?? (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId)))).map((version) => [
       version.itemId,
       version,
     ]),

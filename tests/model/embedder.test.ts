@@ -1,10 +1,10 @@
-import { cpSync, mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Embedder } from "#domain/ports";
 import { verifyModelFiles } from "#infra/embedder/model-files";
 import { createWorkerEmbedder } from "#infra/embedder/worker-embedder";
+import { copyModelRoot } from "../helpers/model-copy";
 
 const MODEL_ROOT = "models";
 /** Texts in one batch for the responsiveness test: long citizen-length requests. */
@@ -95,8 +95,7 @@ describe("model file verification", () => {
   });
 
   it("refuses a corrupt or missing model with a clear message", () => {
-    const copy = mkdtempSync(join(tmpdir(), "model-copy-"));
-    cpSync(MODEL_ROOT, copy, { recursive: true });
+    const copy = copyModelRoot(MODEL_ROOT);
     writeFileSync(join(copy, "bge-small-zh-v1.5", "tokenizer.json"), "{}");
     expect(() => verifyModelFiles(copy)).toThrow(/tokenizer\.json has sha256 .* expected 48cea5d4/);
     expect(() => createWorkerEmbedder({ modelRoot: copy })).toThrow(/failed verification/);

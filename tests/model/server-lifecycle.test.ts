@@ -1,7 +1,8 @@
-import { cpSync, lstatSync, mkdtempSync, realpathSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { copyModelRoot } from "../helpers/model-copy";
 import { runTypeScript, type StartedProcess } from "../helpers/processes";
 
 const START_TIMEOUT_MS = 90_000;
@@ -31,18 +32,9 @@ describe("server lifecycle", () => {
   it(
     "refuses to start on a corrupt model with a clear message",
     async () => {
-      const models = mkdtempSync(join(tmpdir(), "models-"));
-      // models/<id> may be a symlink to a shared copy (git worktrees), which the write below must
-      // never reach: copy from the link's target (cpSync's `dereference` did not follow a nested
-      // link and once overwrote the shared model), and check the copy is a real file before writing.
-      cpSync("models/manifest.json", join(models, "manifest.json"));
-      cpSync(realpathSync("models/bge-small-zh-v1.5"), join(models, "bge-small-zh-v1.5"), {
-        recursive: true,
-      });
-      const target = join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx");
-      expect(lstatSync(target).isSymbolicLink()).toBe(false);
-      expect(realpathSync(target).startsWith(realpathSync(models))).toBe(true);
-      writeFileSync(target, "not a model");
+      // models/<id> may be a symlink to a shared copy, which the write below must not reach.
+      const models = copyModelRoot("models");
+      writeFileSync(join(models, "bge-small-zh-v1.5", "onnx", "model_quantized.onnx"), "not a model");
       const server = startServer({ PORT: "3291", MODEL_DIR: models });
       expect(await server.exited).toBe(1);
       expect(server.output()).toMatch(/failed verification: onnx\/model_quantized\.onnx has sha256/);

@@ -29,6 +29,21 @@ export interface ScriptVersion extends ScriptContent {
   createdAt: string;
 }
 
+/** What a search result shows of a script's published version. */
+export type PublishedScript = Pick<
+  ScriptVersion,
+  | "itemId"
+  | "version"
+  | "title"
+  | "question"
+  | "answer"
+  | "basis"
+  | "departments"
+  | "category"
+  | "region"
+  | "validTo"
+>;
+
 export interface KnowledgeItem {
   id: string;
   status: ItemStatus;
@@ -202,6 +217,15 @@ export interface KnowledgeRepository {
   fulltextSearch(terms: readonly string[], options: SearchOptions): Promise<SignalHit[]>;
   /** The published versions of these scripts, in any order. */
   publishedVersions(itemIds: readonly string[]): Promise<ScriptVersion[]>;
+  /**
+   * vectorSearch, fulltextSearch and the published versions of every item either found, in one
+   * round trip to the database (the suggest call's path). Optional: without it the three run apart.
+   */
+  hybridSearch?(
+    vector: Float32Array,
+    terms: readonly string[],
+    options: SearchOptions,
+  ): Promise<{ vector: SignalHit[]; fulltext: SignalHit[]; versions: PublishedScript[] }>;
   /** Published scripts whose validTo falls in [from, to]. */
   expiringBetween(from: string, to: string): Promise<ScriptVersion[]>;
 

@@ -11,6 +11,7 @@ import type {
   KnowledgeItem,
   KnowledgeRepository,
   NewVersion,
+  PublishedScript,
   ScriptListFilters,
   ScriptVersion,
   SearchOptions,
@@ -41,6 +42,21 @@ function toRun(row: RunRow): HitTestRun {
     metrics: row.metrics as HitTestRun["metrics"],
     cases: row.cases as HitTestRun["cases"],
   };
+}
+
+/** A published version as hybridSearch's statement returns it (json_build_object, snake_case). */
+interface PublishedScriptRow {
+  item_id: string;
+  version: number;
+  title: string;
+  question: string;
+  answer: string;
+  basis: string;
+  basis_detail: ScriptVersion["basis"] | null;
+  departments: string[];
+  category: string[];
+  region: string;
+  valid_to: string | null;
 }
 
 /** Candidates taken from the HNSW index before filters; hnsw.ef_search is raised to match. */
@@ -506,6 +522,93 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
           limit ${options.limit * 10}`,
       );
       return rows.map((row) => ({ itemId: row.item_id, score: Number(row.rank), matchedText: row.text }));
+    },
+
+    async hybridSearch(vector, terms, options) {
+      const literal = pgvector.toSql(Array.from(vector));
+      // Terms contain only letters and digits (see searchTerms), so they are safe tsquery lexemes.
+      const query = terms.length > 0 ? terms.map((term) => `'${term}'`).join(" | ") : null;
+      const rows = await selectRows<{
+        source: "vector" | "fulltext" | "version";
+        item_id: string;
+        text: string | null;
+        score: number | null;
+        version: PublishedScriptRow | null;
+      }>(
+        db,
+        sql`
+          with nearest as materialized (
+            select p.item_id, p.version_id, p.text, p.embedding <=> ${literal}::vector as distance
+            from knowledge_passages p
+            order by p.embedding <=> ${literal}::vector
+            limit ${VECTOR_CANDIDATES}
+          ),
+          vector_hits as (
+            select n.item_id, n.text, 1 - n.distance as score, row_number() over (order by n.distance) as position
+            from nearest n
+            join knowledge_items i on i.id = n.item_id
+            join knowledge_versions v on v.id = n.version_id
+            where ${visibleScript(options)}
+            order by n.distance
+            limit ${options.limit * 5}
+          ),
+          matches as materialized (
+            select p.id, p.item_id, p.version_id, p.text,
+                   ts_rank(p.tokens, to_tsquery('simple', ${query})) as rank
+            from knowledge_passages p
+            where ${query}::text is not null and p.tokens @@ to_tsquery('simple', ${query})
+          ),
+          fulltext_hits as (
+            select m.item_id, m.text, m.rank as score, row_number() over (order by m.rank desc, m.id) as position
+            from matches m
+            join knowledge_items i on i.id = m.item_id
+            join knowledge_versions v on v.id = m.version_id
+            where ${visibleScript(options)}
+            order by m.rank desc, m.id
+            limit ${options.limit * 10}
+          )
+          select 'vector' as source, item_id, text, score, position, null::json as version from vector_hits
+          union all
+          select 'fulltext', item_id, text, score, position, null::json from fulltext_hits
+          union all
+          select 'version', v.item_id, null, null, null,
+                 json_build_object('item_id', v.item_id, 'version', v.version, 'title', v.title,
+                   'question', v.question, 'answer', v.answer, 'basis', v.basis,
+                   'basis_detail', v.basis_detail, 'departments', v.departments,
+                   'category', v.category, 'region', v.region, 'valid_to', v.valid_to)
+          from knowledge_versions v
+          join knowledge_items i on i.id = v.item_id and v.version = i.published_version
+          where v.item_id in (select item_id from vector_hits union select item_id from fulltext_hits)
+          order by 1, 5`,
+      );
+      const hit = (row: (typeof rows)[number]) => ({
+        itemId: row.item_id,
+        score: Number(row.score),
+        matchedText: row.text ?? "",
+      });
+      return {
+        vector: rows.filter((row) => row.source === "vector").map(hit),
+        fulltext: rows.filter((row) => row.source === "fulltext").map(hit),
+        versions: rows.flatMap((row) => {
+          if (row.source !== "version" || !row.version) return [];
+          const version =
+            typeof row.version === "string" ? (JSON.parse(row.version) as PublishedScriptRow) : row.version;
+          return [
+            {
+              itemId: version.item_id,
+              version: version.version,
+              title: version.title,
+              question: version.question,
+              answer: version.answer,
+              basis: version.basis_detail ?? parseLegacyBasis(version.basis),
+              departments: version.departments,
+              category: version.category as PublishedScript["category"],
+              region: version.region as PublishedScript["region"],
+              validTo: version.valid_to,
+            },
+          ];
+        }),
+      };
     },
 
     async publishedVersions(itemIds) {

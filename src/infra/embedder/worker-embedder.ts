@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { resolve } from "node:path";
+import { createRequire } from "node:module";
+import { dirname, join, resolve } from "node:path";
 import { Worker } from "node:worker_threads";
 import { LRUCache } from "lru-cache";
 import { ModelUnavailableError } from "#domain/errors";
@@ -12,6 +13,15 @@ export interface WorkerEmbedderOptions {
   workers?: number;
   maxBatchSize?: number;
   cacheSize?: number;
+  /** onnxruntime's intra-op threads per worker (0: its own default, all cores). */
+  intraOpNumThreads?: number;
+  /**
+   * Milliseconds a newly queued text waits for others to share its batch (micro-batching);
+   * 0: only texts queued in the same tick share one.
+   */
+  batchWindowMs?: number;
+  /** Batch only texts of similar length (default true); false: the oldest texts, whatever their length. */
+  lengthGrouping?: boolean;
 }
 
 interface Pending {
@@ -24,6 +34,7 @@ interface Pending {
 interface WorkerSlot {
   worker: Worker;
   busy: boolean;
+  exited: boolean;
   ready: Promise<void>;
 }
 
@@ -31,9 +42,35 @@ type WorkerMessage =
   | { type: "ready" }
   | { type: "failed"; message: string }
   | { type: "result"; id: number; data: Float32Array; dims: number[] }
-  | { type: "error"; id: number; message: string };
+  | { type: "error"; id: number; message: string }
+  | { type: "closed" };
 
 const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
+/** How long close() waits for running batches before terminating the workers. */
+const CLOSE_DRAIN_MS = 15_000;
+/** A batch holds texts at most this many times as long as its shortest… */
+const LENGTH_GROUP_RATIO = 2;
+/** …counting texts shorter than this as this long (short texts batch together freely). */
+const LENGTH_GROUP_FLOOR = 16;
+
+let bindingHeld = false;
+/**
+ * onnxruntime-node (1.21, under @huggingface/transformers) registers its native binding only the
+ * first time the library is loaded into the process: once every worker that loaded it has exited,
+ * the next worker fails with "Module did not self-register" (a restarted or second embedder, the
+ * model tests). Holding the binding in the main thread keeps it registered for every later worker.
+ * Only the library is loaded here; onnxruntime itself is initialised in the workers.
+ */
+function holdOnnxRuntimeBinding(): void {
+  if (bindingHeld) return;
+  const require = createRequire(import.meta.url);
+  const transformers = require.resolve("@huggingface/transformers");
+  const onnxPackage = require.resolve("onnxruntime-node/package.json", { paths: [dirname(transformers)] });
+  require(
+    join(dirname(onnxPackage), "bin", "napi-v3", process.platform, process.arch, "onnxruntime_binding.node"),
+  );
+  bindingHeld = true;
+}
 
 /**
  * The real embedder: bge-small-zh in worker threads, with request batching and an LRU cache
@@ -47,6 +84,7 @@ const WORKER_URL = new URL("./embed-worker.mjs", import.meta.url);
 export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
   const modelRoot = resolve(options.modelRoot);
   const manifest = verifyModelFiles(modelRoot);
+  holdOnnxRuntimeBinding();
   const maxBatchSize = options.maxBatchSize ?? 32;
   const cache =
     (options.cacheSize ?? 10_000) > 0
@@ -60,9 +98,18 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
 
   const slots: WorkerSlot[] = Array.from({ length: options.workers ?? 1 }, () => {
     const worker = new Worker(WORKER_URL, {
-      workerData: { modelRoot, modelId: manifest.id, pooling: manifest.pooling },
+      workerData: {
+        modelRoot,
+        modelId: manifest.id,
+        pooling: manifest.pooling,
+        quantized: manifest.quantized,
+        intraOpNumThreads: options.intraOpNumThreads ?? 0,
+      },
     });
-    const slot: WorkerSlot = { worker, busy: false, ready: Promise.resolve() };
+    const slot: WorkerSlot = { worker, busy: false, exited: false, ready: Promise.resolve() };
+    worker.once("exit", () => {
+      slot.exited = true;
+    });
     slot.ready = new Promise<void>((resolveReady, rejectReady) => {
       worker.on("message", (message: WorkerMessage) => {
         switch (message.type) {
@@ -112,6 +159,8 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
     pump();
   }
 
+  const busyWorkers = () => slots.filter((slot) => slot.busy).length;
+
   function failAll(error: Error): void {
     for (const pending of queue.splice(0)) pending.reject(error);
     for (const [id, entry] of inflight) {
@@ -120,17 +169,36 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
     }
   }
 
+  /**
+   * The next batch: of the oldest queued texts, those of similar length. A batch is padded to its
+   * longest text, so a call's short clauses batched with its full text would each cost as much as
+   * the text; grouped by length they cost what they are. Texts left out go back to the front.
+   */
+  function takeBatch(): Pending[] {
+    const window = queue.splice(0, maxBatchSize);
+    if (!lengthGrouping || window.length < 2) return window;
+    const sorted = [...window].sort((a, b) => a.text.length - b.text.length);
+    const shortest = Math.max(LENGTH_GROUP_FLOOR, sorted[0]?.text.length ?? 0);
+    const batch = sorted.filter((pending) => pending.text.length <= shortest * LENGTH_GROUP_RATIO);
+    const rest = window.filter((pending) => !batch.includes(pending));
+    queue.unshift(...rest);
+    return batch;
+  }
+
   // Requests queued in the same tick share a batch; one batch per idle worker at a time.
   let pumpScheduled = false;
-  function pump(): void {
+  const batchWindowMs = options.batchWindowMs ?? 0;
+  const lengthGrouping = options.lengthGrouping ?? true;
+  function pump(arrival = false): void {
     if (pumpScheduled) return;
     pumpScheduled = true;
-    setImmediate(() => {
+    const wait = arrival && batchWindowMs > 0 && queue.length < maxBatchSize;
+    (wait ? (run: () => void) => setTimeout(run, batchWindowMs) : setImmediate)(() => {
       pumpScheduled = false;
       for (const slot of slots) {
         if (queue.length === 0) return;
         if (slot.busy) continue;
-        const batch = queue.splice(0, maxBatchSize);
+        const batch = takeBatch();
         const id = nextId++;
         slot.busy = true;
         inflight.set(id, { batch, slot });
@@ -156,15 +224,38 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
           if (cached) return Promise.resolve(cached);
           return new Promise<Float32Array>((resolveVector, rejectVector) => {
             queue.push({ text, key, resolve: resolveVector, reject: rejectVector });
-            pump();
+            pump(true);
           });
         }),
       );
     },
     close: async () => {
       closed = true;
-      failAll(new ModelUnavailableError("embedder is closed"));
-      await Promise.all(slots.map((slot) => slot.worker.terminate()));
+      const error = new ModelUnavailableError("embedder is closed");
+      for (const pending of queue.splice(0)) pending.reject(error);
+      // onnxruntime-node 1.21 runs inference on its own threads: a worker terminated while a batch
+      // runs aborts the whole process when the batch completes (uncaught Napi::Error). Wait for
+      // running batches (bounded), then terminate.
+      const deadline = performance.now() + CLOSE_DRAIN_MS;
+      while (busyWorkers() > 0 && !failure && performance.now() < deadline) {
+        await new Promise((resolveWait) => setTimeout(resolveWait, 10));
+      }
+      failAll(error);
+      await Promise.all(
+        slots.map(async (slot) => {
+          if (slot.exited) return;
+          const released = new Promise<void>((resolveReleased) => {
+            slot.worker.on("message", (message: { type: string }) => {
+              if (message.type === "closed") resolveReleased();
+            });
+            slot.worker.once("exit", () => resolveReleased());
+            setTimeout(resolveReleased, CLOSE_DRAIN_MS).unref();
+          });
+          slot.worker.postMessage({ type: "close" });
+          await released;
+          await slot.worker.terminate();
+        }),
+      );
     },
   };
 }
