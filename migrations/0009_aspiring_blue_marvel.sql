@@ -1,1 +1,0 @@
-ALTER TABLE "knowledge_versions" ADD COLUMN "basis_detail" jsonb;

@@ -1,1 +1,0 @@
-ALTER TABLE "cases" ADD COLUMN "assisting_departments" jsonb DEFAULT '[]'::jsonb NOT NULL;
