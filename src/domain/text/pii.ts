@@ -220,12 +220,14 @@ function classify(groups: string[], before: string, after: string): string | nul
   if (digits.length === 7 || digits.length === 8) {
     // A local number without area code only when it stands alone as a number.
     if (!/^[2-9]/.test(digits) || PREFIX_BEFORE.test(before)) return null;
-    if (UNIT_AFTER.test(after) && !PHONE_CUE.test(before)) return null;
-    if (digits.length === 8 && isDate(digits)) return null;
+    const cued = PHONE_CUE.test(before);
+    if (UNIT_AFTER.test(after) && !cued) return null;
+    // 20000906 reads as a date, unless a phone cue says it is a number (座机20000906).
+    if (digits.length === 8 && isDate(digits) && !cued) return null;
     const shape = groups.map((group) => group.length).join(",");
     const spaced = groups.every((group) => group.length === 1);
     if (!spaced && !["7", "8", "3,4", "4,4", "4,3"].includes(shape)) return null;
-    if (shape === "4,4" && groups.every(isYear)) return null; // 2025-2026
+    if (shape === "4,4" && groups.every(isYear) && !cued) return null; // 2025-2026
     return PII_LABELS.phone;
   }
   return null;
