@@ -13,12 +13,13 @@ import { buildIntegrationDeps } from "../../helpers/integration-deps";
  * process-wide (the server reloads it on restart), so this file stands for the restart by
  * inserting the word into jieba after both databases were indexed with the old dictionary.
  */
-const NEW_WORD = "揸车";
+// A word knowledge/dict does not have (揸车 itself was added there since); the index cuts it in two.
+const NEW_WORD = "嗱车";
 const driving = script({
   id: "driving-licence-renew",
   title: "驾驶证到期换证",
   question: "驾驶证有效期满了怎么换证？",
-  variants: ["我揸车点搞换证", "驾照到期去哪里换", "驾驶证过期了怎么处理"],
+  variants: ["我嗱车点搞换证", "驾照到期去哪里换", "驾驶证过期了怎么处理"],
   departments: ["rsj"],
 });
 
@@ -60,7 +61,7 @@ describe.each(DATABASE_KINDS)("a lexicon change on %s", (kind) => {
   it("re-tokenises the indexed passages at the next sync, keeping their embeddings", async () => {
     const entry = opened.get(kind);
     if (!entry) throw new Error(`${kind} was not opened`);
-    // Stale index: the passage was cut as 揸 / 车点 with the old dictionary.
+    // Stale index: the passage was cut as 嗱 / 车 with the old dictionary.
     expect(await lexicalHit(entry.deps)).toBeNull();
 
     const after = bundleWith([`${NEW_WORD} 100 v`]);
