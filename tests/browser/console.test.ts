@@ -113,6 +113,27 @@ describe("agent console (/console) in Chromium", () => {
 
   test("a save without touching the preselected fields confirms none of them (#15)", async () => {
     const page = await openAs(browser, server, server.keys.agent, "/console");
+    // Preselection needs a sure engine (automation preselect); the untrained test server is not,
+    // so the served levels are raised here, as in the automation test below.
+    await page.route("**/v1/suggest", async (route) => {
+      const response = await route.fetch();
+      const body = (await response.json()) as {
+        category: { automation: string }[];
+        type: { automation: string }[];
+        departments: { role: string; automation: string }[];
+      };
+      const preselect = <T extends { automation: string }>(entry: T, index: number) => ({
+        ...entry,
+        automation: index === 0 ? "preselect" : entry.automation,
+      });
+      body.category = body.category.map(preselect);
+      body.type = body.type.map(preselect);
+      body.departments = body.departments.map((entry) => ({
+        ...entry,
+        automation: entry.role === "lead" ? "preselect" : entry.automation,
+      }));
+      await route.fulfill({ response, json: body });
+    });
     const suggestion = await typeRequest(page, "楼下烧烤店油烟很大，晚上还很吵");
     await expect.poll(() => page.getByTestId("feedback-form").isVisible()).toBe(true);
     await page.getByTestId("fb-save").click();

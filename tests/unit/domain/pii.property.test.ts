@@ -312,7 +312,11 @@ describe("maskPersonalData: the review's table (section 1)", () => {
     ["landline with an em dash", "0662—3312345", "[电话]"],
     ["full-width landline", "０６６２－３３１２３４５", "[电话]"],
     ["local number without area code", "座机3312345，", "座机[电话]，"],
-    ["a local number that reads as a date, after a phone cue (fast-check found it)", "座机20000906", "座机[电话]"],
+    [
+      "a local number that reads as a date, after a phone cue (fast-check found it)",
+      "座机20000906",
+      "座机[电话]",
+    ],
     ["a date without a phone cue stays", "生日20000906", "生日20000906"],
     ["bank card 6-10-3", "卡号622202 1234567890 123", "卡号[银行卡号]"],
     ["bank card with two spaces", "6222  0212  3456  7890", "[银行卡号]"],
