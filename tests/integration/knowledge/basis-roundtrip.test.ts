@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import YAML from "yaml";
+import { CONTENT_FIELDS } from "#domain/knowledge/diff";
 import { loadKnowledge } from "#infra/knowledge-fs/load-knowledge";
 import { migrateBasisFiles } from "#infra/knowledge-fs/migrate-basis";
 import { writeScripts } from "#infra/knowledge-fs/write-scripts";
@@ -126,20 +127,5 @@ describe.each(DATABASE_KINDS)("structured policy basis on %s (issue #14)", (kind
 
 /** The content fields of a version view (what PUT takes). */
 function pick(version: Record<string, unknown>): Record<string, unknown> {
-  const fields = [
-    "title",
-    "question",
-    "variants",
-    "answer",
-    "basis",
-    "departments",
-    "category",
-    "region",
-    "audience",
-    "tags",
-    "validFrom",
-    "validTo",
-    "owner",
-  ];
-  return Object.fromEntries(fields.map((field) => [field, version[field]]));
+  return Object.fromEntries(CONTENT_FIELDS.map((field) => [field, version[field]]));
 }
