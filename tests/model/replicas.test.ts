@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -97,6 +97,9 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
     // The real knowledge base with a shorter seed history (training twice must fit the test).
     knowledgeDir = mkdtempSync(join(tmpdir(), "replicas-knowledge-"));
     cpSync("knowledge", knowledgeDir, { recursive: true });
+    // Start-up imports every case file under cases/ (the per-department history too): keep only a
+    // slice of seed-cases.jsonl, or both replicas embed and train on the whole history.
+    rmSync(join(knowledgeDir, "cases", "history"), { recursive: true, force: true });
     const seed = readFileSync(join(knowledgeDir, "cases", "seed-cases.jsonl"), "utf8").split("\n");
     writeFileSync(
       join(knowledgeDir, "cases", "seed-cases.jsonl"),
