@@ -129,12 +129,13 @@ async function openPostgres(url: string, poolSize: number, queryTimeoutMs: numbe
     connectionTimeoutMillis: 3000,
     // Fail fast instead of hanging when the server stops answering.
     query_timeout: queryTimeoutMs,
-  });
-  // Each new connection raises ef_search to the search's candidate count, but never lowers a
-  // larger value the operator set with `ALTER DATABASE … SET hnsw.ef_search` (README, operator
-  // notes). A client runs its queries in order, so this runs before the first borrowed query.
-  pool.on("connect", (client) => {
-    client.query(EF_SEARCH_AT_LEAST_CANDIDATES).catch(() => {});
+    // Each new connection raises ef_search to the search's candidate count, but never lowers a
+    // larger value the operator set with `ALTER DATABASE … SET hnsw.ef_search` (README, operator
+    // notes). The pool awaits this hook before lending the client, so the first borrowed query
+    // never overlaps it (pg 8 warns about overlapping queries and pg 9 refuses them).
+    onConnect: async (client) => {
+      await client.query(EF_SEARCH_AT_LEAST_CANDIDATES).catch(() => {});
+    },
   });
   // An idle client that loses its server emits 'error'; without a listener that would crash the process.
   pool.on("error", () => {});
