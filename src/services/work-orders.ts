@@ -20,6 +20,7 @@ import {
   WorkOrderEventSchema,
   type WorkOrderState,
 } from "#domain/work-orders";
+import { recordRequestSignal } from "./analytics";
 import type { ServiceDeps } from "./deps";
 
 export { MAX_EVENTS_PER_BATCH };
@@ -28,6 +29,8 @@ type WorkOrderDeps = Pick<
   ServiceDeps,
   "workOrders" | "suggestions" | "cases" | "embedder" | "transact" | "clock" | "suggest"
 >;
+/** The intake also feeds the analytics. */
+type IntakeDeps = WorkOrderDeps & Pick<ServiceDeps, "analytics" | "segmenter" | "lexicon">;
 
 /** Event ids named in one batch's audit entry (the events table holds them all). */
 const AUDITED_EVENT_IDS = 100;
@@ -268,12 +271,13 @@ export async function ingestWorkOrderEvents({
   input,
   actor,
 }: {
-  deps: WorkOrderDeps;
+  deps: IntakeDeps;
   input: { events: readonly unknown[] };
   actor: Pick<Principal, "name">;
 }): Promise<BatchReport> {
   const { events } = WorkOrderBatchSchema.parse(input);
   const results: EventOutcome[] = [];
+  const storedEvents: WorkOrderEvent[] = [];
   for (const [index, raw] of events.entries()) {
     const ids = raw && typeof raw === "object" ? (raw as Record<string, unknown>) : {};
     const named = {
@@ -292,12 +296,14 @@ export async function ingestWorkOrderEvents({
     try {
       checkCatalogue(deps, parsed.data);
       const applied = await applyEvent(deps, parsed.data, actor);
+      if (applied.status === "stored") storedEvents.push(parsed.data);
       results.push({ ...named, status: applied.status, orderStatus: applied.orderStatus });
     } catch (error) {
       if (!(error instanceof EventRejected)) throw error;
       results.push({ ...named, status: "rejected", error: { code: error.code, message: error.message } });
     }
   }
+  await feedAnalytics(deps, storedEvents);
   const report = {
     stored: results.filter((result) => result.status === "stored").length,
     duplicates: results.filter((result) => result.status === "duplicate").length,
@@ -327,6 +333,53 @@ export async function ingestWorkOrderEvents({
     );
   }
   return report;
+}
+
+/**
+ * Orders are requests for the analytics (hot topics, spikes, 并单) like the suggestions are: a
+ * `created` without a suggestion becomes a request of its own (`order:<id>`, its masked text
+ * embedded here, in one call per batch); one made from a suggestion is that suggestion's request
+ * already. A closed order's request stops being offered as a possible duplicate.
+ */
+async function feedAnalytics(deps: IntakeDeps, stored: readonly WorkOrderEvent[]): Promise<void> {
+  const touched = [
+    ...new Set(
+      stored.filter((event) => event.kind === "created" || event.kind === "closed").map((e) => e.orderId),
+    ),
+  ];
+  if (touched.length === 0) return;
+  const createdHere = new Set(stored.filter((event) => event.kind === "created").map((e) => e.orderId));
+  const orders = (await Promise.all(touched.map((orderId) => deps.workOrders.get(orderId)))).filter(
+    (order): order is WorkOrderState & { created: NonNullable<WorkOrderState["created"]> } =>
+      order?.created != null,
+  );
+  const fresh = orders.filter((order) => createdHere.has(order.orderId) && !order.created.suggestionId);
+  const vectors = fresh.length > 0 ? await deps.embedder.embed(fresh.map((order) => order.created.text)) : [];
+  for (const [index, order] of fresh.entries()) {
+    const embedding = vectors[index];
+    if (!embedding) continue;
+    await recordRequestSignal({
+      deps,
+      input: {
+        source: "order",
+        sourceId: order.orderId,
+        at: new Date(order.created.receivedAt),
+        text: order.created.text,
+        district: order.created.district,
+        embedding,
+        category: order.closed?.category ?? [],
+        department: (order.closed?.departments ?? order.departments)[0]?.code ?? null,
+        closedAt: order.closed ? new Date(order.closed.at) : null,
+      },
+    });
+  }
+  for (const order of orders) {
+    if (!order.closed) continue;
+    const signalId = order.created.suggestionId
+      ? `suggestion:${order.created.suggestionId}`
+      : `order:${order.orderId}`;
+    await deps.analytics.markClosed(signalId, new Date(order.closed.at));
+  }
 }
 
 /**

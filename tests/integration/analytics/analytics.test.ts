@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
+import { createApiKey } from "#services/access";
 import { importCases } from "#services/import-cases";
 import { applyRetention } from "#services/retention";
 import { trainClassifier } from "#services/train-classifier";
 import { fixtureCases } from "../../fixtures/cases";
 import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
-import { openFixtureApp } from "../../helpers/fixture-app";
+import { openFixtureApp, useFixtureApp } from "../../helpers/fixture-app";
 import type { client, TestKeys } from "../../helpers/keys";
 import { MemoryClassifierStore } from "../../helpers/test-app";
 
@@ -145,5 +146,77 @@ describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
     expect((await call("GET", "/v1/analytics/hot-topics", keys.agent)).status).toBe(403);
     expect((await call("GET", "/v1/analytics/spikes", keys.admin)).status).toBe(200);
     expect((await call("GET", "/v1/analytics/hot-topics?from=yesterday", keys.admin)).status).toBe(400);
+  });
+});
+
+describe.each(DATABASE_KINDS)("work orders as requests for the analytics on %s", (kind) => {
+  const fixture = useFixtureApp(kind, {
+    clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
+    embedder: new ProblemEmbedder(),
+  });
+  const created = (orderId: string, text: string, suggestionId?: string) => ({
+    eventId: `${orderId}-c`,
+    orderId,
+    kind: "created",
+    receivedAt: "2026-11-30T09:00:00+08:00",
+    channel: "phone",
+    text,
+    callerType: "person",
+    ...(suggestionId ? { suggestionId } : {}),
+  });
+  const closed = (orderId: string, category: string[], department: string) => ({
+    eventId: `${orderId}-x`,
+    orderId,
+    kind: "closed",
+    at: "2026-11-30T09:30:00+08:00",
+    category,
+    type: "投诉",
+    urgent: false,
+    marketEntity: false,
+    departments: [{ code: department, role: "主办" }],
+    result: "已责令整改",
+  });
+  const duplicateIds = async (text: string) => {
+    const response = await fixture.call("POST", "/v1/suggest", fixture.keys.agent, {
+      text,
+      channel: "phone",
+    });
+    expect(response.status, response.text).toBe(200);
+    return (response.body as unknown as Suggestion).possibleDuplicates.map((duplicate) => duplicate.id);
+  };
+  const post = async (key: string, events: unknown[]) => {
+    const response = await fixture.call("POST", "/v1/work-orders/events", key, { events });
+    expect(response.status, response.text).toBe(200);
+    expect(response.body, response.text).toMatchObject({ stored: events.length, rejected: 0 });
+  };
+
+  it("offers an open order as a possible duplicate, and stops once it is closed", async () => {
+    const key = (
+      await createApiKey({
+        deps: fixture.deps,
+        input: { name: "platform", role: "integration" },
+        actor: "test",
+      })
+    ).key;
+    const [category] = fixture.deps.suggest.categoryPaths;
+    const [department] = fixture.deps.suggest.departmentNames.keys();
+    if (!category || !department) throw new Error("the fixture needs a category path and a department");
+    // An order the platform took without our console (no suggestion): a request of its own.
+    await post(key, [created("YJ-1", FUMES[0] ?? "")]);
+    expect(await duplicateIds(FUMES[1] ?? "")).toContain("order:YJ-1");
+
+    // An order made from a suggestion is that suggestion's request, not a second one.
+    const first = await fixture.call("POST", "/v1/suggest", fixture.keys.agent, { text: FUMES[2] });
+    const suggestionId = (first.body as unknown as Suggestion).id;
+    await post(key, [created("YJ-2", FUMES[2] ?? "", suggestionId)]);
+    const both = await duplicateIds("魅力之城小区烧烤店油烟又来了，窗户都打不开");
+    expect(both).toEqual(expect.arrayContaining(["order:YJ-1", `suggestion:${suggestionId}`]));
+    expect(both).not.toContain("order:YJ-2");
+
+    // Closed orders are no longer open requests to merge with.
+    await post(key, [closed("YJ-1", [...category], department), closed("YJ-2", [...category], department)]);
+    const after = await duplicateIds("魅力之城小区烧烤店油烟又来了，窗户都打不开");
+    expect(after).not.toContain("order:YJ-1");
+    expect(after).not.toContain(`suggestion:${suggestionId}`);
   });
 });
