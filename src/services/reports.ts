@@ -260,10 +260,17 @@ export interface DailyReport {
     id: string;
     at: string;
     department: string | null;
+    departmentName: string | null;
     summary: string;
   }[];
-  disputes: (DepartmentDisputes & { name: string })[];
+  disputes: (Omit<DepartmentDisputes, "pairs"> & { name: string; pairs: NamedPair[] })[];
 }
+
+type NamedPair = { from: string; to: string; count: number; toName: string };
+const namedPairs = (
+  deps: Pick<ServiceDeps, "suggest">,
+  pairs: readonly { from: string; to: string; count: number }[],
+) => pairs.map((pair) => ({ ...pair, toName: nameOf(deps, pair.to) ?? pair.to }));
 
 export const DailyReportQuerySchema = z.object({ date: CalendarDateSchema });
 
@@ -329,7 +336,9 @@ export async function dailyReport({
         department: suggestion.heads.lead,
         summary: summaryOf(suggestion.text ?? ""),
       })),
-  ].sort((left, right) => (left.at < right.at ? -1 : 1));
+  ]
+    .sort((left, right) => (left.at < right.at ? -1 : 1))
+    .map((item) => ({ ...item, departmentName: nameOf(deps, item.department) }));
   return {
     date,
     timeZone: "Asia/Shanghai",
@@ -364,6 +373,7 @@ export async function dailyReport({
     disputes: disputesByDepartment(disputes).map((row) => ({
       ...row,
       name: nameOf(deps, row.department) ?? row.department,
+      pairs: namedPairs(deps, row.pairs),
     })),
   };
 }
@@ -498,6 +508,7 @@ export async function departmentBoardOf({
     departments: departmentBoard(assignments, disputes, closed).map((row) => ({
       ...row,
       name: nameOf(deps, row.department) ?? row.department,
+      pairs: namedPairs(deps, row.pairs),
     })),
   };
 }

@@ -28,7 +28,7 @@ const percent = (value: number | null) => (value === null ? "—" : `${Math.roun
 function BarChart(props: { title: string; rows: { label: string; count: number }[]; testId: string }) {
   const shown = props.rows.slice(0, 10);
   const rest = props.rows.slice(10).reduce((sum, row) => sum + row.count, 0);
-  const chart = barChart(shown, "horizontal", { width: 420, bar: 16, gap: 6, labelWidth: 130 });
+  const chart = barChart(shown, "horizontal", { width: 440, bar: 16, gap: 6, labelWidth: 160 });
   return (
     <figure class="chart" data-testid={props.testId}>
       <figcaption>
@@ -49,7 +49,7 @@ function BarChart(props: { title: string; rows: { label: string; count: number }
           {chart.bars.map((bar) => (
             <g>
               <text x={bar.x - 6} y={bar.y + bar.height - 3} text-anchor="end" font-size="12" fill="#1f2933">
-                {bar.label.length > 10 ? `${bar.label.slice(0, 10)}…` : bar.label}
+                {bar.label.length > 12 ? `${bar.label.slice(0, 11)}…` : bar.label}
               </text>
               <rect x={bar.x} y={bar.y} width={bar.width} height={bar.height} fill="#1f5fbf" />
               <text x={bar.x + bar.width + 4} y={bar.y + bar.height - 3} font-size="12" fill="#1f2933">
@@ -198,7 +198,7 @@ function DepartmentBoardTable(props: { board: DepartmentBoard }) {
                 <td class="num">{row.returned}</td>
                 <td class="num">{percent(row.returnRate)}</td>
                 <td class="num">{row.reassignedAway}</td>
-                <td>{row.pairs.map((pair) => `${pair.to}×${pair.count}`).join("、") || "—"}</td>
+                <td>{row.pairs.map((pair) => `${pair.toName}×${pair.count}`).join("、") || "—"}</td>
                 <td class="num">{row.closedWithDeadline}</td>
                 <td class="num">{percent(row.overdueRate)}</td>
               </tr>
@@ -358,7 +358,7 @@ export function DailyReportPage(props: {
                   <tr>
                     <td>{time(item.at)}</td>
                     <td>{item.source === "order" ? `工单 ${item.id}` : "坐席建议"}</td>
-                    <td>{item.department ?? "—"}</td>
+                    <td>{item.departmentName ?? "—"}</td>
                     <td>{item.summary}</td>
                   </tr>
                 ))}
@@ -388,7 +388,7 @@ export function DailyReportPage(props: {
                     <td class="num">{row.returned}</td>
                     <td class="num">{row.reassignedAway}</td>
                     <td class="num">{row.reassignedTo}</td>
-                    <td>{row.pairs.map((pair) => `${pair.to}×${pair.count}`).join("、") || "—"}</td>
+                    <td>{row.pairs.map((pair) => `${pair.toName}×${pair.count}`).join("、") || "—"}</td>
                   </tr>
                 ))}
               </tbody>

@@ -119,6 +119,7 @@ export const DailyReportSchema = z
         id: z.string(),
         at: z.string(),
         department: z.string().nullable(),
+        departmentName: z.string().nullable(),
         summary: z.string(),
       }),
     ),
@@ -129,7 +130,9 @@ export const DailyReportSchema = z
         returned: z.number().int(),
         reassignedAway: z.number().int(),
         reassignedTo: z.number().int(),
-        pairs: z.array(z.object({ from: z.string(), to: z.string(), count: z.number().int() })),
+        pairs: z.array(
+          z.object({ from: z.string(), to: z.string(), toName: z.string(), count: z.number().int() }),
+        ),
       }),
     ),
   })
@@ -223,7 +226,9 @@ export const DepartmentBoardSchema = z
         returned: z.number().int(),
         returnRate: z.number().nullable(),
         reassignedAway: z.number().int(),
-        pairs: z.array(z.object({ from: z.string(), to: z.string(), count: z.number().int() })),
+        pairs: z.array(
+          z.object({ from: z.string(), to: z.string(), toName: z.string(), count: z.number().int() }),
+        ),
         closedWithDeadline: z.number().int(),
         closedOverdue: z.number().int(),
         overdueRate: z.number().nullable(),

@@ -261,7 +261,7 @@ describe.each(DATABASE_KINDS)("reports, boards and spike alerts on %s", (kind) =
           department: d2,
           returned: 0,
           reassignedAway: 1,
-          pairs: [{ from: d2, to: d3, count: 1 }],
+          pairs: [{ from: d2, to: d3, count: 1, toName: deps.suggest.departmentNames.get(d3) }],
         }),
         expect.objectContaining({ department: d3, reassignedTo: 1 }),
       ]),
