@@ -528,12 +528,18 @@ export function topicDraft(facts: TopicFacts): {
   sections: { heading: string; text: string }[];
 } {
   const place = facts.places[0] ?? facts.district ?? "";
-  const subject = facts.keywords.slice(0, 3).join("、") || blank("问题概括");
+  // Pieces of a place name ("之城", "小区" of 魅力之城小区) say where, not what: the place is named already.
+  const placeNames = [...facts.places, facts.district ?? ""].filter(Boolean);
+  const subject =
+    facts.keywords
+      .filter((keyword) => !placeNames.some((name) => name.includes(keyword)))
+      .slice(0, 3)
+      .join("、") || blank("问题概括");
   const where = [facts.district, place !== facts.district ? place : null].filter(Boolean).join("");
-  const departments =
+  const dispatched =
     facts.departments.length > 0
-      ? facts.departments.map((department) => `${department.name}（${department.count}件）`).join("、")
-      : "尚无派单记录";
+      ? `相关工单派往${facts.departments.map((department) => `${department.name}（${department.count}件）`).join("、")}`
+      : "相关诉求尚无派单记录";
   return {
     title: `关于${where || blank("地点")}${subject}问题的专报（草稿）`,
     sections: [
@@ -547,7 +553,7 @@ export function topicDraft(facts: TopicFacts): {
       },
       {
         heading: "三、办理情况",
-        text: `相关工单派往${departments}；目前仍在办理${facts.openOrders}件，其中超期${facts.overdueOrders}件。${blank("承办部门的处置进展与答复情况")}`,
+        text: `${dispatched}；目前仍在办理${facts.openOrders}件，其中超期${facts.overdueOrders}件。${blank("承办部门的处置进展与答复情况")}`,
       },
       { heading: "四、原因分析", text: blank("问题反复出现的原因（须经核实）") },
       { heading: "五、工作建议", text: blank("对市政府及相关部门的建议") },

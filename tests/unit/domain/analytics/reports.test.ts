@@ -381,7 +381,7 @@ describe("charts and the 专报 draft", () => {
   it("states only the data's facts and leaves analysis and proposals as marked blanks", () => {
     const draft = topicDraft({
       label: "江城区 魅力之城小区 油烟、烧烤",
-      keywords: ["油烟", "烧烤", "扰民"],
+      keywords: ["之城", "油烟", "烧烤", "小区", "扰民"],
       places: ["魅力之城小区"],
       district: "江城区",
       count: 12,
@@ -399,6 +399,21 @@ describe("charts and the 专报 draft", () => {
     expect(draft.sections[2]?.text).toContain(
       "江城区城市管理和综合执法局（9件）；目前仍在办理4件，其中超期1件。",
     );
+    const none = topicDraft({
+      label: "",
+      keywords: [],
+      places: [],
+      district: null,
+      count: 2,
+      firstAt: new Date("2026-11-30T09:00:00+08:00"),
+      lastAt: new Date("2026-11-30T10:00:00+08:00"),
+      departments: [],
+      openOrders: 0,
+      overdueOrders: 0,
+      examples: [],
+    });
+    expect(none.title).toBe("关于【待填写：地点】【待填写：问题概括】问题的专报（草稿）");
+    expect(none.sections[2]?.text).toMatch(/^相关诉求尚无派单记录；目前仍在办理0件/);
     expect(draft.sections.slice(3).every((section) => /^【待填写：[^】]+】$/.test(section.text))).toBe(true);
   });
 });
