@@ -19,6 +19,7 @@ import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 import { modelRoutes } from "./api/routes/models";
 import { outcomeRoutes } from "./api/routes/outcomes";
 import { pageRoutes } from "./api/routes/pages";
+import { reportRoutes } from "./api/routes/reports";
 import { suggestRoutes } from "./api/routes/suggest";
 
 export type { AppDeps, AppEnv } from "./api/env";
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", analyticsRoutes);
   app.route("/v1", calendarRoutes);
   app.route("/v1", outcomeRoutes); // work-order events in, accuracy against final values out (#15)
+  app.route("/v1", reportRoutes); // the daily report, 专报 drafts, boards, alert → crisis (#18)
   app.route("/v1", modelRoutes); // /v1/models… and /v1/jobs…
   app.route("/", evalRunRoutes); // /v1/eval/* and the HTML reports at /eval/runs/{id}/report
   // The web consoles (pages + their scripts); they call the /v1 API with a session cookie.

@@ -1,4 +1,5 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "./access";
+import type { ReportRepository } from "./analytics/report-repository";
 import type { AnalyticsRepository } from "./analytics/repository";
 import type { AuditRepository } from "./audit";
 import type { CalendarRepository } from "./calendar";
@@ -22,6 +23,8 @@ export interface Repositories {
   crisis: CrisisRepository;
   /** Requests as the centre's analytics read them, and hot topics. */
   analytics: AnalyticsRepository;
+  /** What the daily report, the 专报 drafts and the boards read. */
+  reports: ReportRepository;
   /** Work-order events from the platform and the orders derived from them. */
   workOrders: WorkOrderRepository;
   /** Trained classifiers and which one is promoted (shared by every replica). */

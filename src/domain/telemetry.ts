@@ -6,6 +6,8 @@ export interface Telemetry {
   observeDeadlineWarnings(warnings: readonly string[]): void;
   /** Which heads' weekly top-1 against final values is alerting (see src/domain/outcomes.ts); optional. */
   observeAccuracyAlerts?(heads: readonly { head: string; alerting: boolean }[]): void;
+  /** Spike alerts in force per dimension (category, department, district, topic); optional. */
+  observeSpikeAlerts?(counts: readonly { dimension: string; alerts: number }[]): void;
   /** The exposition text for GET /metrics. */
   render(): Promise<{ contentType: string; body: string }>;
 }

@@ -50,6 +50,12 @@ export function createPrometheusTelemetry(
     labelNames: ["head"],
     registers: [registry],
   });
+  const spikeAlerts = new Gauge({
+    name: "hotline_spike_alerts",
+    help: "Spike alerts in force by dimension (category, department, district, topic), as last computed",
+    labelNames: ["dimension"],
+    registers: [registry],
+  });
   let lastVersion: string | null = null;
   return {
     observeRequest: (labels, seconds) =>
@@ -71,6 +77,9 @@ export function createPrometheusTelemetry(
     },
     observeAccuracyAlerts: (heads) => {
       for (const entry of heads) accuracyAlert.set({ head: entry.head }, entry.alerting ? 1 : 0);
+    },
+    observeSpikeAlerts: (counts) => {
+      for (const entry of counts) spikeAlerts.set({ dimension: entry.dimension }, entry.alerts);
     },
     render: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
   };

@@ -1,4 +1,5 @@
 import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
+import type { ReportRepository } from "#domain/analytics/report-repository";
 import type { AnalyticsRepository } from "#domain/analytics/repository";
 import type { AuditRepository } from "#domain/audit";
 import type { CalendarRepository, HolidaySource } from "#domain/calendar";
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   readonly calendarYears: CalendarRepository;
   readonly crisis: CrisisRepository;
   readonly analytics: AnalyticsRepository;
+  /** What the daily report, the 专报 drafts and the boards read (#18). */
+  readonly reports: ReportRepository;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;

@@ -1,6 +1,7 @@
 import pino from "pino";
 import type { AppDeps } from "#api/env";
 import type { ApiKeyRepository, ConsoleSessionRepository } from "#domain/access";
+import type { ReportRepository } from "#domain/analytics/report-repository";
 import type { AuditRepository } from "#domain/audit";
 import type { CaseRepository, SuggestionRepository } from "#domain/cases";
 import type { ClassifierArtifact, ClassifierStore } from "#domain/classifier/artifact";
@@ -79,6 +80,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     calendarYears: new MemoryCalendarRepository(),
     crisis: new MemoryCrisisRepository(),
     analytics: NO_ANALYTICS,
+    reports: unused<ReportRepository>("reports"),
     workOrders: unused<WorkOrderRepository>("workOrders"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),

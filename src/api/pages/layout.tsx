@@ -15,6 +15,8 @@ export const CONSOLE_PAGES = [
   { path: "/console", title: "坐席工作台", roles: ["agent"] },
   { path: "/editor", title: "知识库编辑", roles: ["editor", "reviewer"] },
   { path: "/eval", title: "评估", roles: ["evaluator"] },
+  // Evaluators already read the analytics (hot topics, spikes); the agent board on it is admins' only.
+  { path: "/reports/daily", title: "日报", roles: ["evaluator"] },
 ] as const satisfies readonly { path: string; title: string; roles: readonly Role[] }[];
 
 export function pagesFor(role: Role) {

@@ -1,5 +1,6 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { accuracyOverTime, checkAccuracyAlerts, listKnownFails } from "#services/outcomes";
+import { listSpikeAlerts } from "#services/reports";
 import { getWorkOrder, ingestWorkOrderEvents } from "#services/work-orders";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
@@ -94,7 +95,8 @@ outcomeRoutes.openapi(
     path: "/analytics/alerts",
     operationId: "accuracyAlerts",
     tags: ["outcomes"],
-    summary: "Heads whose weekly top-1 dropped more than ACCURACY_ALERT_MARGIN below the weeks before",
+    summary:
+      "Accuracy alerts (heads whose weekly top-1 dropped more than ACCURACY_ALERT_MARGIN) and spike alerts (requests far above their usual level), each with `kind`",
     security,
     middleware: withRoles("evaluator"),
     responses: {
@@ -102,7 +104,19 @@ outcomeRoutes.openapi(
       ...errorResponses(401, 403),
     },
   }),
-  async (c) => c.json(await checkAccuracyAlerts({ deps: c.get("deps") }), 200),
+  async (c) => {
+    const deps = c.get("deps");
+    const accuracy = await checkAccuracyAlerts({ deps });
+    const spikeAlerts = await listSpikeAlerts({ deps, input: {} });
+    return c.json(
+      {
+        ...accuracy,
+        alerts: accuracy.alerts.map((alert) => ({ kind: "accuracy" as const, ...alert })),
+        spikeAlerts,
+      },
+      200,
+    );
+  },
 );
 
 outcomeRoutes.openapi(

@@ -5,12 +5,15 @@ import { csrf } from "hono/csrf";
 import type { Child } from "hono/jsx";
 import { secureHeaders } from "hono/secure-headers";
 import { type Principal, type Role, roleAllowed } from "#domain/access";
+import { centreDay } from "#domain/analytics/reports";
+import { DomainError } from "#domain/errors";
 import {
   CONSOLE_SESSION_HOURS,
   csrfTokenMatches,
   endConsoleSession,
   startConsoleSession,
 } from "#services/console-sessions";
+import { agentBoardOf, dailyReport, departmentBoardOf, topicReport } from "#services/reports";
 import type { AppEnv } from "../env";
 import { identify, SESSION_COOKIE } from "../middleware/auth";
 import { AgentConsolePage } from "../pages/console";
@@ -18,6 +21,7 @@ import { EditorPage } from "../pages/editor";
 import { EvalPage } from "../pages/eval";
 import { CONSOLE_PAGES, pagesFor } from "../pages/layout";
 import { LoginPage, MessagePage } from "../pages/login";
+import { DailyReportPage, TopicReportPage } from "../pages/reports";
 
 /** Server-rendered pages of the web consoles; their scripts call the JSON API with the session. */
 export const pageRoutes = new Hono<AppEnv>();
@@ -37,7 +41,17 @@ const pageHeaders = secureHeaders({
   referrerPolicy: "same-origin",
 });
 // Per path, not "*": mounted at "/", a "*" middleware would also wrap the JSON API and /docs.
-for (const path of ["/", "/login", "/logout", "/console", "/editor", "/eval", "/assets/*"]) {
+for (const path of [
+  "/",
+  "/login",
+  "/logout",
+  "/console",
+  "/editor",
+  "/eval",
+  "/reports/daily",
+  "/reports/topics/*",
+  "/assets/*",
+]) {
   pageRoutes.use(path, pageHeaders);
 }
 // Forms post only from our own pages (Origin check); the session cookie is SameSite=Strict too.
@@ -121,19 +135,66 @@ async function pageSession(
 }
 
 /** Each console's page frame; which roles may open it is declared once, in CONSOLE_PAGES. */
-const PAGE_VIEWS: Record<
-  (typeof CONSOLE_PAGES)[number]["path"],
-  (props: { principal: Principal; csrfToken: string }) => Child
+const PAGE_VIEWS: Partial<
+  Record<
+    (typeof CONSOLE_PAGES)[number]["path"],
+    (props: { principal: Principal; csrfToken: string }) => Child
+  >
 > = { "/console": AgentConsolePage, "/editor": EditorPage, "/eval": EvalPage };
 
 for (const page of CONSOLE_PAGES) {
   const View = PAGE_VIEWS[page.path];
+  // Pages that read data for the server to render (the reports) have their own handlers below.
+  if (!View) continue;
   pageRoutes.get(page.path, async (c) => {
     const session = await pageSession(c, page.roles);
     if (session instanceof Response) return session;
     return c.html(<View {...session} />);
   });
 }
+
+/** The roles of a console page, as declared in CONSOLE_PAGES. */
+const rolesOf = (path: string): readonly Role[] =>
+  CONSOLE_PAGES.find((page) => page.path === path)?.roles ?? [];
+
+/** A service's refusal shown as a page (bad date, unknown topic); anything else is a real error. */
+async function reportError(c: Context<AppEnv>, error: unknown): Promise<Response> {
+  if (error instanceof DomainError && (error.code === "BAD_REQUEST" || error.code === "NOT_FOUND")) {
+    return await c.html(
+      <MessagePage title="无法生成报告" message={error.message} />,
+      error.code === "NOT_FOUND" ? 404 : 400,
+    );
+  }
+  throw error;
+}
+
+pageRoutes.get("/reports/daily", async (c) => {
+  const session = await pageSession(c, rolesOf("/reports/daily"));
+  if (session instanceof Response) return session;
+  const deps = c.get("deps");
+  const date = c.req.query("date") || centreDay(deps.clock.now());
+  try {
+    const report = await dailyReport({ deps, input: { date } });
+    const month = date.slice(0, 7);
+    const departments = await departmentBoardOf({ deps, input: { month } });
+    // The agent board ranks people (红黑榜): admins only.
+    const agents = session.principal.role === "admin" ? await agentBoardOf({ deps, input: { month } }) : null;
+    return c.html(<DailyReportPage {...session} report={report} departments={departments} agents={agents} />);
+  } catch (error) {
+    return reportError(c, error);
+  }
+});
+
+pageRoutes.get("/reports/topics/:topicId", async (c) => {
+  const session = await pageSession(c, rolesOf("/reports/daily"));
+  if (session instanceof Response) return session;
+  try {
+    const report = await topicReport({ deps: c.get("deps"), input: { topicId: c.req.param("topicId") } });
+    return c.html(<TopicReportPage {...session} report={report} />);
+  } catch (error) {
+    return reportError(c, error);
+  }
+});
 
 pageRoutes.get("/assets/:name{[\\w.-]+}", async (c) => {
   const asset = await c.get("deps").webAssets.get(c.req.param("name"));

@@ -3,6 +3,7 @@ import { OUTCOME_HEADS } from "#domain/outcomes";
 import { CalendarDateSchema, CONFIDENCE_BANDS, CountParamSchema, TextSchema } from "#domain/values";
 import { MAX_EVENTS_PER_BATCH } from "#domain/work-orders";
 import { documented } from "../openapi";
+import { SpikeAlertSchema } from "./reports";
 
 const EVENT_DOC = [
   "One platform event. Every event has `eventId` (idempotency key), `orderId`, `kind` and `at` (when it",
@@ -173,6 +174,7 @@ export const AccuracyAlertsSchema = z
     weeks: z.array(z.string()).openapi({ description: "The weeks looked at (Mondays)" }),
     alerts: z.array(
       z.object({
+        kind: z.literal("accuracy"),
         head: z.enum(OUTCOME_HEADS),
         week: z.string(),
         top1: z.number(),
@@ -182,6 +184,10 @@ export const AccuracyAlertsSchema = z
         baselineWeeks: z.array(z.string()),
       }),
     ),
+    spikeAlerts: z.array(SpikeAlertSchema).openapi({
+      description:
+        "Categories, departments, districts and topics far above their usual level for this weekday and hour (kind `spike`)",
+    }),
   })
   .openapi("AccuracyAlerts");
 

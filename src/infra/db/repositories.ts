@@ -10,6 +10,7 @@ import { createCaseRepository, createSuggestionRepository } from "./case-reposit
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
 import { createModelRepository } from "./model-repository";
+import { createReportRepository } from "./report-repository";
 import { createWorkOrderRepository } from "./work-order-repository";
 
 export function createRepositories(db: Db): Repositories {
@@ -23,6 +24,7 @@ export function createRepositories(db: Db): Repositories {
     calendarYears: createCalendarRepository(db),
     crisis: createCrisisRepository(db),
     analytics: createAnalyticsRepository(db),
+    reports: createReportRepository(db),
     workOrders: createWorkOrderRepository(db),
     models: createModelRepository(db),
   };

@@ -592,6 +592,7 @@ describe.each(DATABASE_KINDS)("accuracy against final values on %s (#15)", (kind
     expect(alerts.status, alerts.text).toBe(200);
     expect((alerts.body as unknown as { alerts: unknown[] }).alerts).toEqual([
       {
+        kind: "accuracy",
         head: "department",
         week: "2026-03-09",
         top1: 0,
