@@ -21,6 +21,7 @@ import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
 import { registerJobHandlers } from "./services/jobs";
 import { checkAccuracyAlerts } from "./services/outcomes";
+import { listSpikeAlerts } from "./services/reports";
 import { syncKnowledge } from "./services/sync-knowledge";
 
 async function start(config: Config) {
@@ -217,6 +218,14 @@ async function start(config: Config) {
       .catch((error: unknown) => logger.warn({ err: error }, "accuracy alert check failed"));
   void watchAccuracy();
   setInterval(watchAccuracy, 3600_000).unref();
+  // The spike gauge (#18) too: computing the current spike alerts sets it, so a Prometheus alert
+  // rule sees a spike within minutes even when nobody opens the alerts or the daily report.
+  const watchSpikes = () =>
+    listSpikeAlerts({ deps, input: {} }).catch((error: unknown) =>
+      logger.warn({ err: error }, "spike alert check failed"),
+    );
+  void watchSpikes();
+  setInterval(watchSpikes, 300_000).unref();
 
   let stopping = false;
   const shutdown = (signal: string) => {
