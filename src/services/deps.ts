@@ -9,6 +9,7 @@ import type { ModelRepository } from "#domain/classifier/registry";
 import type { CrisisRepository } from "#domain/crisis";
 import type { EvalRunStore } from "#domain/evaluation";
 import type { JobQueue } from "#domain/jobs";
+import type { GapRepository } from "#domain/knowledge/gaps";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { AlertSettings } from "#domain/outcomes";
@@ -42,6 +43,8 @@ export interface ServiceDeps {
   readonly calendarYears: CalendarRepository;
   readonly crisis: CrisisRepository;
   readonly analytics: AnalyticsRepository;
+  /** Questions no script answered confidently (the editors' 缺口 list). */
+  readonly gaps: GapRepository;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;

@@ -8,6 +8,7 @@ import { createAnalyticsRepository } from "./analytics-repository";
 import { createCalendarRepository, createCrisisRepository } from "./calendar-repository";
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
+import { createGapRepository } from "./gap-repository";
 import { createKnowledgeRepository } from "./knowledge-repository";
 import { createModelRepository } from "./model-repository";
 import { createWorkOrderRepository } from "./work-order-repository";
@@ -25,6 +26,7 @@ export function createRepositories(db: Db): Repositories {
     analytics: createAnalyticsRepository(db),
     workOrders: createWorkOrderRepository(db),
     models: createModelRepository(db),
+    gaps: createGapRepository(db),
   };
 }
 
