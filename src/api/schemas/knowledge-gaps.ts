@@ -17,12 +17,10 @@ export const KnowledgeGapSchema = z
     count: z.number().int().openapi({ description: "Unanswered questions in the group within the range" }),
     firstAt: z.string(),
     lastAt: z.string(),
-    examples: z
-      .array(z.string())
-      .openapi({
-        description: "Distinct masked questions, most typical first",
-        example: ["灵活就业人员怎么交医保"],
-      }),
+    examples: z.array(z.string()).openapi({
+      description: "Distinct masked questions, most typical first",
+      example: ["灵活就业人员怎么交医保"],
+    }),
     keywords: z.array(z.string()),
   })
   .openapi("KnowledgeGap");
@@ -30,10 +28,8 @@ export const KnowledgeGapSchema = z
 export const KnowledgeGapsSchema = z
   .object({
     gaps: z.array(KnowledgeGapSchema),
-    covered: z
-      .array(z.object({ id: z.string(), scriptId: z.string(), count: z.number().int() }))
-      .openapi({
-        description: "Groups found answered by a published script during this listing, now marked covered",
-      }),
+    covered: z.array(z.object({ id: z.string(), scriptId: z.string(), count: z.number().int() })).openapi({
+      description: "Groups found answered by a published script during this listing, now marked covered",
+    }),
   })
   .openapi("KnowledgeGaps");
