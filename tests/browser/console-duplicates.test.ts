@@ -68,6 +68,8 @@ describe("并单 hints in the agent console, in Chromium", () => {
     await page.getByTestId("request-text").fill("公司三个月没发工资，老板现在电话也不接，我想投诉");
     await answered;
     await page.getByTestId("summary").waitFor();
+    // The card is part of the page, and stays hidden while nothing open is like this request.
+    expect(await page.getByTestId("duplicates-card").count()).toBe(1);
     expect(await page.getByTestId("duplicates-card").isHidden()).toBe(true);
     await page.context().close();
   });
