@@ -14,6 +14,7 @@ import { apiDocsHandler } from "./api/routes/docs";
 import { evalRunRoutes } from "./api/routes/eval-runs";
 import { healthRoutes } from "./api/routes/health";
 import { hitTestRoutes } from "./api/routes/hit-tests";
+import { knowledgeGapRoutes } from "./api/routes/knowledge-gaps";
 import { knowledgeScriptRoutes } from "./api/routes/knowledge-scripts";
 import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 import { modelRoutes } from "./api/routes/models";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1/knowledge", knowledgeSearchRoutes);
   app.route("/v1/knowledge", knowledgeScriptRoutes);
   app.route("/v1/knowledge", hitTestRoutes);
+  app.route("/v1/knowledge", knowledgeGapRoutes); // 缺口 (#18)
   app.route("/v1", adminRoutes);
   app.route("/v1", suggestRoutes);
   app.route("/v1", catalogueRoutes);

@@ -113,6 +113,8 @@ export interface RetentionCounts {
   dispatchReasons: number;
   /** Analytics' summaries of requests (request_signals), emptied like the texts they come from. */
   requestSummaries?: number;
+  /** Unanswered questions of the knowledge-gap list (knowledge_gap_questions), deleted. */
+  gapQuestions?: number;
 }
 
 /** What a dispatch reason becomes once its retention period is over. */

@@ -6,6 +6,7 @@ import type { CalendarRepository } from "./calendar";
 import type { CaseRepository, SuggestionRepository } from "./cases";
 import type { ModelRepository } from "./classifier/registry";
 import type { CrisisRepository } from "./crisis";
+import type { GapRepository } from "./knowledge/gaps";
 import type { KnowledgeRepository } from "./knowledge/repository";
 import type { WorkOrderRepository } from "./work-orders";
 
@@ -29,6 +30,8 @@ export interface Repositories {
   workOrders: WorkOrderRepository;
   /** Trained classifiers and which one is promoted (shared by every replica). */
   models: ModelRepository;
+  /** Questions no script answered confidently (the editors' 缺口 list). */
+  gaps: GapRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

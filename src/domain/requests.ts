@@ -48,6 +48,11 @@ export const FeedbackInputSchema = z.object({
    * absent, the final values sent are the labels and fields left out are not.
    */
   confirmed: z.array(z.enum(FEEDBACK_FIELDS)).max(3).optional(),
+  /** 并单: the earlier open requests (ids from the suggestion's possibleDuplicates) this one merges with. */
+  mergedWith: z
+    .array(TextSchema({ max: 100 }))
+    .max(10)
+    .optional(),
 });
 export type FeedbackInput = z.input<typeof FeedbackInputSchema>;
 

@@ -10,6 +10,7 @@ import type { ModelRepository } from "#domain/classifier/registry";
 import type { CrisisRepository } from "#domain/crisis";
 import type { EvalRunStore } from "#domain/evaluation";
 import type { JobQueue } from "#domain/jobs";
+import type { GapRepository } from "#domain/knowledge/gaps";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { AlertSettings } from "#domain/outcomes";
@@ -45,6 +46,8 @@ export interface ServiceDeps {
   readonly analytics: AnalyticsRepository;
   /** What the daily report, the 专报 drafts and the boards read (#18). */
   readonly reports: ReportRepository;
+  /** Questions no script answered confidently (the editors' 缺口 list). */
+  readonly gaps: GapRepository;
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;

@@ -168,11 +168,20 @@ export async function recordFeedback({
   for (const id of [...feedback.acceptedScriptIds, ...feedback.dismissedScriptIds]) {
     if (!shown.has(id)) throw new ValidationError(`script ${id} was not among this suggestion's scripts`);
   }
+  // 并单 merges with a request the suggestion offered, not with any id the body names.
+  const offered = new Set(((stored.result as Suggestion).possibleDuplicates ?? []).map((match) => match.id));
+  for (const id of feedback.mergedWith ?? []) {
+    if (!offered.has(id))
+      throw new ValidationError(`${id} was not among this suggestion's possible duplicates`);
+  }
   const plan = await planFeedback(deps, stored, feedback, actor);
   // When the platform already reported this call's work order, its case takes the feedback (#15).
   const relabelOrder = await prepareOrderRelabel({ deps, input: { suggestionId } });
   await deps.transact(async (repositories) => {
     await writeFeedback(repositories, plan, actor, deps.clock.now());
+    // A request merged into an earlier one is handled there: later calls are pointed at that one.
+    if ((feedback.mergedWith ?? []).length > 0)
+      await repositories.analytics.markClosed(`suggestion:${suggestionId}`, deps.clock.now());
     await relabelOrder?.write(repositories);
   });
   return { suggestionId, caseId: relabelOrder?.caseId ?? plan.caseId };

@@ -33,6 +33,7 @@ import type { UrgencyEvidence } from "#domain/urgency/detect";
 import { possibleDuplicates, recordRequestSignal } from "./analytics";
 import { loadWorkCalendar } from "./calendar";
 import type { ServiceDeps } from "./deps";
+import { recordKnowledgeGap } from "./knowledge-gaps";
 import { gatherSignals } from "./signals";
 
 const NEIGHBOURS = 20;
@@ -430,6 +431,12 @@ export async function suggest({
         department: suggestion.departments[0]?.code ?? null,
       },
     });
+    if (!suggestion.scriptsConfident) {
+      await recordKnowledgeGap({
+        deps,
+        input: { source: "suggestion", sourceId: suggestion.id, text, embedding: vector },
+      });
+    }
   }
   deps.telemetry.observeSuggestion(
     [

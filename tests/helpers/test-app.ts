@@ -22,7 +22,7 @@ import { createChineseHolidaySource } from "#infra/work-calendar";
 import { createSuggestContext } from "#services/signals";
 import { createApp } from "../../src/app";
 import { fixtureBundle } from "../fixtures/knowledge-bundle";
-import { NO_ANALYTICS } from "./analytics";
+import { NO_ANALYTICS, NO_GAPS } from "./analytics";
 import { MemoryCalendarRepository, MemoryCrisisRepository } from "./calendar";
 import { MemoryEvalRunStore } from "./eval-runs";
 import { FakeEmbedder, FakeSegmenter, FixedClock } from "./fakes";
@@ -81,6 +81,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     crisis: new MemoryCrisisRepository(),
     analytics: NO_ANALYTICS,
     reports: unused<ReportRepository>("reports"),
+    gaps: NO_GAPS,
     workOrders: unused<WorkOrderRepository>("workOrders"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),

@@ -83,6 +83,13 @@ export function AgentConsolePage(props: { principal: Principal; csrfToken: strin
           <section id="calendar" class="banner calendar" role="status" hidden data-testid="calendar-banner" />
           <section id="urgent" class="urgent" role="alert" hidden data-testid="urgent-banner" />
           <section class="card" id="summary" data-testid="summary" hidden />
+          <section class="card" id="duplicates-card" data-testid="duplicates-card" hidden>
+            <h2>
+              可能重复（并单）{" "}
+              <span class="muted small">近 14 天未办结的同一问题、同一地点；保存时记录并单</span>
+            </h2>
+            <ul id="duplicates" class="cases" data-testid="duplicates" />
+          </section>
           <section class="card">
             <h2>
               答复口径 <span class="muted small">Alt+数字 复制</span>

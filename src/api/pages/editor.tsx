@@ -78,6 +78,7 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
             </Tab>
             <Tab id="tab-expiring" panel="panel-expiring" label="即将到期" />
             <Tab id="tab-verify" panel="panel-verify" label="待核实" />
+            <Tab id="tab-gaps" panel="panel-gaps" label="缺口" />
           </div>
 
           <section id="panel-list" role="tabpanel" aria-labelledby="tab-list">
@@ -193,6 +194,14 @@ export function EditorPage(props: { principal: Principal; csrfToken: string }) {
               政策依据缺项的已发布口径（缺发文字号、条款、发布机关或核实日期）；只填核实过的内容。坐席标记“不适用”的次数显示在旁。
             </p>
             <ul id="verify-list" class="results" data-testid="basis-review" />
+          </section>
+
+          <section id="panel-gaps" role="tabpanel" aria-labelledby="tab-gaps" hidden>
+            <p class="muted small">
+              近 30
+              天坐席检索和智能建议中没有可靠口径的问题，按意思归组，问得多的在前；已发布口径能可靠回答后自动移出。
+            </p>
+            <ul id="gap-list" class="results" data-testid="gap-list" />
           </section>
 
           <div class="side-foot">

@@ -1,8 +1,8 @@
 import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
-import { searchKnowledge } from "#services/search-knowledge";
+import { searchKnowledgeAs } from "#services/knowledge-gaps";
 import type { AppEnv } from "../env";
 import { defaultHook, errorResponses } from "../errors";
-import { withRoles } from "../middleware/auth";
+import { callerOf, withRoles } from "../middleware/auth";
 import { jsonBody, jsonResponse } from "../openapi";
 import { SearchRequestSchema, SearchResponseSchema } from "../schemas/knowledge";
 
@@ -24,7 +24,11 @@ knowledgeSearchRoutes.openapi(
     },
   }),
   async (c) => {
-    const result = await searchKnowledge({ deps: c.get("deps"), input: c.req.valid("json") });
+    const result = await searchKnowledgeAs({
+      deps: c.get("deps"),
+      input: c.req.valid("json"),
+      role: callerOf(c).role,
+    });
     return c.json(result, 200);
   },
 );

@@ -228,6 +228,10 @@ export const FeedbackRequestSchema = z
       description:
         "Fields the agent touched or explicitly confirmed (category, departments, type). When sent, only these fields' final values become labels; untouched preselections do not count. When left out, the final values sent are the labels",
     }),
+    mergedWith: documented(feedbackField.mergedWith, {
+      description:
+        "并单: ids of this suggestion's possibleDuplicates the agent merged the request with (422 for any other id). Stored with the feedback and audited; the merged request is no longer offered as a 并单 candidate itself",
+    }),
   })
   .strict()
   .openapi("Feedback");

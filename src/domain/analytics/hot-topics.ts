@@ -104,7 +104,7 @@ function dot(left: Float32Array, right: Float32Array): number {
   return sum;
 }
 
-function fit(topic: Topic, prepared: PreparedRequest, options: ClusteringOptions): number | null {
+function fitSimilarity(topic: Topic, prepared: PreparedRequest, options: ClusteringOptions): number | null {
   if (prepared.request.at.getTime() - topic.lastAt.getTime() > options.windowDays * DAY_MS) return null;
   const view = viewOf(topic);
   const similarity = dot(view.direction, prepared.direction);
@@ -123,7 +123,7 @@ export function topicFit(
   request: TopicRequest,
   options: ClusteringOptions = DEFAULT_CLUSTERING,
 ): { similarity: number } | null {
-  const similarity = fit(topic, prepare(request), options);
+  const similarity = fitSimilarity(topic, prepare(request), options);
   return similarity === null ? null : { similarity };
 }
 
@@ -184,11 +184,14 @@ export function addToTopics(
   const assignments = new Map<string, string>();
   const ordered = [...requests].sort((left, right) => left.at.getTime() - right.at.getTime());
   for (const request of ordered) {
+    // Normalised and place-parsed once per request, not once per candidate topic: with hundreds of
+    // active topics this was most of an update's work.
+    const prepared = prepare(request);
     let best: { topic: Topic; similarity: number } | null = null;
     for (const topic of topics) {
-      const fit = topicFit(topic, request, options);
-      if (fit && (best === null || fit.similarity > best.similarity))
-        best = { topic, similarity: fit.similarity };
+      const similarity = fitSimilarity(topic, prepared, options);
+      if (similarity !== null && (best === null || similarity > best.similarity))
+        best = { topic, similarity };
     }
     const topic = best?.topic ?? openTopic(newTopicId(), request);
     if (!best) topics.push(topic);

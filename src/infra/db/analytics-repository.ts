@@ -42,7 +42,10 @@ function toTopic(row: TopicRow, memberIds: string[]): Topic {
   };
 }
 
+/** Topics per multi-row upsert (each carries a 512-number centroid). */
 const SAVE_BATCH = 100;
+/** Signal → topic pairs per update statement. */
+const ASSIGN_BATCH = 1000;
 
 export function createAnalyticsRepository(db: Db): AnalyticsRepository {
   async function membersOf(
@@ -118,32 +121,54 @@ export function createAnalyticsRepository(db: Db): AnalyticsRepository {
       return rows.map((row) => toTopic(row, []));
     },
     async saveClustering(topics, assignments) {
+      // Multi-row statements, not one round trip per topic and per topic's members: an update
+      // touches hundreds of topics, and each round trip waits its turn on a loaded database.
+      const now = new Date();
+      const rows = topics.map((topic) => ({
+        id: topic.id,
+        centroidSum: Array.from(topic.centroidSum),
+        size: topic.size,
+        firstAt: topic.firstAt,
+        lastAt: topic.lastAt,
+        termCounts: Object.fromEntries(topic.termCounts),
+        placeCounts: Object.fromEntries(topic.placeCounts),
+        districtCounts: Object.fromEntries(topic.districtCounts),
+        likes: topic.likes,
+        updatedAt: now,
+      }));
+      const pairs = [...assignments];
       await db.transaction(async (tx) => {
-        for (const topic of topics) {
-          const values = {
-            id: topic.id,
-            centroidSum: Array.from(topic.centroidSum),
-            size: topic.size,
-            firstAt: topic.firstAt,
-            lastAt: topic.lastAt,
-            termCounts: Object.fromEntries(topic.termCounts),
-            placeCounts: Object.fromEntries(topic.placeCounts),
-            districtCounts: Object.fromEntries(topic.districtCounts),
-            likes: topic.likes,
-            updatedAt: new Date(),
-          };
-          await tx.insert(hotTopics).values(values).onConflictDoUpdate({ target: hotTopics.id, set: values });
+        for (let offset = 0; offset < rows.length; offset += SAVE_BATCH) {
+          await tx
+            .insert(hotTopics)
+            .values(rows.slice(offset, offset + SAVE_BATCH))
+            .onConflictDoUpdate({
+              target: hotTopics.id,
+              set: {
+                centroidSum: sql`excluded.centroid_sum`,
+                size: sql`excluded.size`,
+                firstAt: sql`excluded.first_at`,
+                lastAt: sql`excluded.last_at`,
+                termCounts: sql`excluded.term_counts`,
+                placeCounts: sql`excluded.place_counts`,
+                districtCounts: sql`excluded.district_counts`,
+                likes: sql`excluded.likes`,
+                updatedAt: sql`excluded.updated_at`,
+              },
+            });
         }
-        const byTopic = new Map<string, string[]>();
-        for (const [signalId, topicId] of assignments)
-          byTopic.set(topicId, [...(byTopic.get(topicId) ?? []), signalId]);
-        for (const [topicId, signalIds] of byTopic) {
-          for (let offset = 0; offset < signalIds.length; offset += SAVE_BATCH) {
-            await tx
-              .update(requestSignals)
-              .set({ topicId })
-              .where(inArray(requestSignals.id, signalIds.slice(offset, offset + SAVE_BATCH)));
-          }
+        for (let offset = 0; offset < pairs.length; offset += ASSIGN_BATCH) {
+          const slice = pairs.slice(offset, offset + ASSIGN_BATCH);
+          const signalIds = JSON.stringify(slice.map(([signalId]) => signalId));
+          const topicIds = JSON.stringify(slice.map(([, topicId]) => topicId));
+          await tx.execute(
+            sql`update request_signals set topic_id = placed.topic_id
+                from (select signal_id, topic_id
+                      from jsonb_array_elements_text(${signalIds}::jsonb) with ordinality as s(signal_id, n)
+                      join jsonb_array_elements_text(${topicIds}::jsonb) with ordinality as t(topic_id, m)
+                        on s.n = t.m) as placed
+                where request_signals.id = placed.signal_id`,
+          );
         }
       });
     },

@@ -8,6 +8,7 @@ import { createAnalyticsRepository } from "./analytics-repository";
 import { createCalendarRepository, createCrisisRepository } from "./calendar-repository";
 import { createCaseRepository, createSuggestionRepository } from "./case-repository";
 import type { Db } from "./client";
+import { createGapRepository } from "./gap-repository";
 import { createKnowledgeRepository } from "./knowledge-repository";
 import { createModelRepository } from "./model-repository";
 import { createReportRepository } from "./report-repository";
@@ -27,6 +28,7 @@ export function createRepositories(db: Db): Repositories {
     reports: createReportRepository(db),
     workOrders: createWorkOrderRepository(db),
     models: createModelRepository(db),
+    gaps: createGapRepository(db),
   };
 }
 

@@ -47,6 +47,8 @@ const calendarBanner = byId("calendar");
 const summary = byId("summary");
 const scriptList = byId<HTMLOListElement>("scripts");
 const caseList = byId<HTMLUListElement>("cases");
+const duplicatesCard = byId("duplicates-card");
+const duplicateList = byId<HTMLUListElement>("duplicates");
 const feedbackCard = byId("feedback-card");
 const feedbackForm = byId<HTMLFormElement>("feedback-form");
 const categoryInput = byId<HTMLInputElement>("fb-category");
@@ -70,6 +72,8 @@ let current: Suggestion | null = null;
 const touched = new Set<"category" | "departments" | "type">();
 /** What the agent did with each script of the current suggestion. */
 const scriptMarks = new Map<string, "used" | "dismissed">();
+/** The earlier requests the agent merges the current one with (并单), sent with the feedback. */
+const merges = new Set<string>();
 let inFlight: AbortController | null = null;
 let lastAsked = "";
 let retryTimer: ReturnType<typeof setTimeout> | undefined;
@@ -150,13 +154,57 @@ async function analyse(force = false): Promise<void> {
 function showSuggestion(suggestion: Suggestion): void {
   current = suggestion;
   scriptMarks.clear();
+  merges.clear();
   for (const element of [summary, scriptList, caseList]) element.classList.remove("stale");
   showUrgent(suggestion);
   showCrisis(suggestion.crisis ? { name: suggestion.crisis.name } : null);
   showSummary(suggestion);
   showScripts(suggestion);
   showCases(suggestion);
+  showDuplicates(suggestion);
   prepareFeedback(suggestion);
+}
+
+/** `order:WO1` → 工单 WO1; `suggestion:<uuid>` → 来电 and the id's opening (what the agent can quote). */
+function requestLabel(id: string): string {
+  const [source, ...rest] = id.split(":");
+  const own = rest.join(":");
+  return source === "order" ? `工单 ${own}` : `来电 ${own.slice(0, 8)}`;
+}
+
+/** 并单 hints: open requests about the same problem and place, each with a toggle to merge. */
+function showDuplicates(suggestion: Suggestion): void {
+  duplicatesCard.hidden = suggestion.possibleDuplicates.length === 0;
+  render(
+    duplicateList,
+    suggestion.possibleDuplicates.map((duplicate, index) => {
+      const button = h(
+        "button",
+        { type: "button", class: "secondary", "aria-pressed": "false", "data-testid": `merge-${index}` },
+        "并单",
+      );
+      button.addEventListener("click", () => {
+        const merged = !merges.has(duplicate.id);
+        if (merged) merges.add(duplicate.id);
+        else merges.delete(duplicate.id);
+        button.setAttribute("aria-pressed", String(merged));
+        button.textContent = merged ? "已选并单（保存时记录）" : "并单";
+      });
+      return h(
+        "li",
+        { "data-testid": `duplicate-${index}`, "data-id": duplicate.id },
+        h("strong", {}, requestLabel(duplicate.id)),
+        h(
+          "span",
+          { class: "muted small" },
+          ` · ${formatTime(duplicate.at)} · 相似度 ${(duplicate.similarity * 100).toFixed(0)}%`,
+        ),
+        h("div", {}, duplicate.summary || "（摘要已按保存期限删除）"),
+        h("div", { class: "muted small" }, duplicate.why),
+        button,
+      );
+    }),
+  );
 }
 
 function showUrgent(suggestion: Suggestion): void {
@@ -634,14 +682,16 @@ async function saveFeedback(): Promise<void> {
         ...(type ? { finalType: type } : {}),
         ...(used.length > 0 ? { acceptedScriptIds: used } : {}),
         ...(dismissed.length > 0 ? { dismissedScriptIds: dismissed } : {}),
+        ...(merges.size > 0 ? { mergedWith: [...merges] } : {}),
         confirmed,
       },
       timeoutMs: REQUEST_TIMEOUT_MS,
     });
     feedbackStatus.textContent =
-      confirmed.length > 0
+      (confirmed.length > 0
         ? "已保存，确认/更正的字段将用于下次模型训练"
-        : "已保存（未改动也未勾选核实，预选内容不计为确认）";
+        : "已保存（未改动也未勾选核实，预选内容不计为确认）") +
+      (merges.size > 0 ? `；已记录并单 ${merges.size} 件` : "");
     feedbackStatus.className = "ok";
   } catch (error) {
     feedbackStatus.textContent = `保存失败：${error instanceof ApiFailure ? error.message : "未知错误"}（内容已保留，可再试）`;

@@ -39,6 +39,7 @@ const sidebar = createSidebar({
   bootstrap,
   departmentNames,
   open: (id, pane) => void workspace?.open(id, pane),
+  newFromGap: (questions) => workspace?.newScript({ questions }),
 });
 workspace = createWorkspace({ bootstrap, form, sidebar, describe, departmentNames });
 const ws = workspace;

@@ -31,6 +31,7 @@ const ROUTES: { method: string; path: string; body?: unknown; roles: Role[] }[] 
   { method: "GET", path: "/v1/knowledge/review-queue", roles: ["editor", "reviewer"] },
   { method: "GET", path: "/v1/knowledge/expiring?days=30", roles: ["editor", "reviewer"] },
   { method: "GET", path: "/v1/knowledge/export", roles: ["editor", "reviewer"] },
+  { method: "GET", path: "/v1/knowledge/gaps", roles: ["editor", "reviewer"] },
   {
     method: "POST",
     path: "/v1/knowledge/scripts/shebao-card-lost/retire",

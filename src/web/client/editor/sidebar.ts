@@ -51,6 +51,8 @@ export function createSidebar(options: {
   bootstrap: EditorBootstrap;
   departmentNames: (codes: readonly string[]) => string;
   open: (id: string, pane?: Pane) => void;
+  /** Opens a new script prefilled with a knowledge gap's questions. */
+  newFromGap: (questions: readonly string[]) => void;
 }): Sidebar {
   const { departmentNames, open } = options;
   const listForm = byId<HTMLFormElement>("list-form");
@@ -73,6 +75,7 @@ export function createSidebar(options: {
   const expiringDays = byId<HTMLSelectElement>("expiring-days");
   const expiringList = byId<HTMLUListElement>("expiring-list");
   const verifyList = byId<HTMLUListElement>("verify-list");
+  const gapList = byId<HTMLUListElement>("gap-list");
   /** Agents' 不适用 / 采用 marks per script (suggestion feedback), shown next to each script. */
   let marks = new Map<string, { dismissed: number; accepted: number }>();
 
@@ -85,8 +88,10 @@ export function createSidebar(options: {
     if (tab === "tab-queue") void loadQueue();
     if (tab === "tab-expiring") void loadExpiring();
     if (tab === "tab-verify") void loadVerify();
+    if (tab === "tab-gaps") void loadGaps();
   });
-  for (const list of [listResults, hitResults, queueList, expiringList, verifyList]) arrowNavigation(list);
+  for (const list of [listResults, hitResults, queueList, expiringList, verifyList, gapList])
+    arrowNavigation(list);
 
   async function loadMarks(): Promise<void> {
     try {
@@ -158,6 +163,62 @@ export function createSidebar(options: {
       );
     } catch (error) {
       render(verifyList, h("li", { class: "alert" }, errorText(error)));
+    }
+  }
+
+  /** 缺口: questions no script answered, grouped; each one click from a prefilled new script. */
+  async function loadGaps(): Promise<void> {
+    try {
+      const { gaps } = await api<{
+        gaps: { id: string; count: number; lastAt: string; examples: string[]; keywords: string[] }[];
+      }>("GET", "/v1/knowledge/gaps?limit=50");
+      render(
+        gapList,
+        gaps.length === 0 ? h("li", { class: "muted empty-row" }, "近 30 天没有未能可靠回答的问题。") : null,
+        gaps.map((gap, index) =>
+          h(
+            "li",
+            { class: "gap", "data-testid": `gap-${index}` },
+            h(
+              "span",
+              { class: "r-line" },
+              h("span", { class: "r-title" }, gap.examples[0] ?? ""),
+              h(
+                "span",
+                { class: "state state-rejected", "data-testid": `gap-count-${index}` },
+                `${gap.count} 次`,
+              ),
+            ),
+            h(
+              "span",
+              { class: "r-meta" },
+              `最近 ${new Date(gap.lastAt).toLocaleString("zh-CN", { timeZone: "Asia/Shanghai", hour12: false })}` +
+                (gap.keywords.length > 0 ? ` · ${gap.keywords.join("、")}` : ""),
+            ),
+            gap.examples.length > 1
+              ? h(
+                  "ul",
+                  { class: "gap-examples small", "data-testid": `gap-examples-${index}` },
+                  gap.examples.slice(1).map((example) => h("li", {}, example)),
+                )
+              : null,
+            options.bootstrap.canEdit
+              ? h(
+                  "button",
+                  {
+                    type: "button",
+                    class: "secondary",
+                    "data-testid": `gap-new-${index}`,
+                    onclick: () => options.newFromGap(gap.examples),
+                  },
+                  "新建口径",
+                )
+              : null,
+          ),
+        ),
+      );
+    } catch (error) {
+      render(gapList, h("li", { class: "alert" }, errorText(error)));
     }
   }
 
@@ -447,6 +508,7 @@ export function createSidebar(options: {
         loadQueue(),
         tabs.current() === "tab-expiring" ? loadExpiring() : Promise.resolve(),
         tabs.current() === "tab-verify" ? loadVerify() : Promise.resolve(),
+        tabs.current() === "tab-gaps" ? loadGaps() : Promise.resolve(),
       ]);
     },
     markCurrent(id) {

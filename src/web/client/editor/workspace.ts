@@ -34,7 +34,8 @@ const EXPIRY_WARNING_DAYS = 30;
 
 export interface Workspace {
   open(id: string, pane?: Pane): Promise<void>;
-  newScript(): void;
+  /** A blank script, or one prefilled from a knowledge gap's example questions (缺口). */
+  newScript(prefill?: { questions: readonly string[] }): void;
   save(submit: boolean): Promise<void>;
   showPane(pane: Pane): void;
   /** True when a script (or a new one) is open. */
@@ -883,8 +884,12 @@ export function createWorkspace(options: {
     }
   }
 
-  function newScript() {
+  function newScript(prefill?: { questions: readonly string[] }) {
     if (!bootstrap.canEdit || !leaveEdit()) return;
+    // A gap's most typical question becomes the standard question, the others its variants (at
+    // least three inputs, as the form asks for three).
+    const [question = "", ...others] = prefill?.questions ?? [];
+    const variants = others.length > 0 ? [...others, "", ""].slice(0, Math.max(3, others.length)) : [];
     loaded = null;
     base = null;
     isNew = true;
@@ -896,8 +901,8 @@ export function createWorkspace(options: {
     form.fill(
       {
         title: "",
-        question: "",
-        variants: [],
+        question,
+        variants,
         answer: "",
         basis: { ...EMPTY_BASIS },
         departments: [],
