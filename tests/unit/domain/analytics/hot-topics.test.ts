@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { addToTopics, rankTopics, type Topic, type TopicRequest } from "#domain/analytics/hot-topics";
+import {
+  addToTopics,
+  DEFAULT_CLUSTERING,
+  rankTopics,
+  type Topic,
+  type TopicRequest,
+} from "#domain/analytics/hot-topics";
 
 /** Unit vectors in a small space: problems are directions, a little noise makes each call its own. */
 function vector(direction: number, noise = 0): Float32Array {
@@ -123,6 +129,19 @@ describe("rankTopics", () => {
     expect(ranked[0]?.keywords).toEqual(["公交"]);
     expect(ranked[1]?.label).toBe("A7县 伊景园 捆绑、车位、销售");
     expect(ranked[1]?.heat).toBeGreaterThan(ranked[2]?.heat ?? Number.POSITIVE_INFINITY);
+  });
+
+  it("weighs a thousand likes like about twenty callers", () => {
+    const topics: Topic[] = [];
+    // Fifteen callers over fifteen weeks, nobody endorsing; two messages this week with 1,000 likes.
+    const trickle = Array.from({ length: 15 }, (_, week) =>
+      request({ direction: 2, day: 1 + week * 7, terms: ["路面"], likes: 0 }),
+    );
+    const endorsed = [99, 100].map((day) => request({ direction: 3, day, terms: ["车贷"], likes: 500 }));
+    addToTopics(topics, [...trickle, ...endorsed], ids(), { ...DEFAULT_CLUSTERING, windowDays: 365 });
+    const times = new Map([...trickle, ...endorsed].map((item) => [item.id, item.at]));
+    const ranked = rankTopics(topics, times, () => 0.01, { limit: 5 });
+    expect(ranked.map((topic) => topic.count)).toEqual([2, 15]);
   });
 
   it("leaves out single requests (a topic needs at least two)", () => {
