@@ -2,6 +2,7 @@ import type { AppDeps } from "#api/env";
 import { buildLexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
+import { buildScriptVocabulary } from "#domain/retrieval/coverage";
 import type { DatabaseHandle } from "#infra/db/client";
 import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
@@ -22,6 +23,7 @@ export function buildIntegrationDeps(
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),
     retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
+    scriptVocabulary: buildScriptVocabulary(bundle.scripts),
     ...overrides,
   });
 }

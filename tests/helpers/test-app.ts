@@ -12,6 +12,7 @@ import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
+import { buildScriptVocabulary } from "#domain/retrieval/coverage";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
 import type { WorkOrderRepository } from "#domain/work-orders";
@@ -86,6 +87,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     retrievalConfidence: UNCALIBRATED,
+    scriptVocabulary: buildScriptVocabulary([]),
     ...overrides,
     suggest: overrides.suggest ?? createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder),
   };
