@@ -5,8 +5,8 @@ import type { SynonymIndex } from "../text/synonyms";
  * How much of a question the knowledge base speaks of, in words (issue #14). Vector similarity
  * alone cannot tell "收养一个小孩要办什么手续" from a script about 改名手续: both read like
  * 办事 questions (~0.70). What tells them apart is the question's content words: a script that
- * answers it contains them (or their synonyms), and words no script contains at all (比特币, 网吧,
- * 高铁票) mean a topic the catalogue lacks. Words are weighted by how rare they are among the
+ * answers it contains them (or their synonyms), and words no script contains at all (比特币,
+ * 收养) mean a topic the catalogue lacks. Words are weighted by how rare they are among the
  * scripts (inverse document frequency), so 办理/手续/怎么 count little and 收养 counts a lot.
  */
 
