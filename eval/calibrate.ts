@@ -145,7 +145,7 @@ try {
       weights: Object.fromEntries(
         CONFIDENCE_FEATURES.map((name, index) => [name, weights[index] ?? 0]),
       ) as RetrievalConfidence["weights"],
-      answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0 } },
+      answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0, calm: 0 } },
       threshold: 0,
     };
     // Per search: answerable or not (each question once, whatever its results).
@@ -205,8 +205,9 @@ try {
       "# 0.05), reciprocalRank = 1 / fused rank. Per search, p(answerable) = sigmoid(answerable.bias +",
       "# vector × best similarity + margin × (best − second best) + coverage × the share of the question's",
       "# words (weighted by rarity among the scripts) the first script contains + known × the share any",
-      "# script contains); below the threshold the search is not confident (未找到可靠口径). Weights are",
-      "# ≥ 0. Refit after the model, the scripts, the dictionary/synonyms or the fusion change.",
+      "# script contains + calm × (1 when the question matches no emergency item's cue)); below the",
+      "# threshold the search is not confident (未找到可靠口径). Weights are ≥ 0. Refit after the model,",
+      "# the scripts, the dictionary/synonyms, the emergency cues or the fusion change.",
     ].join("\n");
     const rounded = {
       ...model,

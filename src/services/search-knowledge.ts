@@ -8,6 +8,7 @@ import { queryCoverage, type ScriptVocabulary, scriptText } from "#domain/retrie
 import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
 import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
+import { detectUrgency, type UrgencyIndex } from "#domain/urgency/detect";
 
 const MAX_EXPANDED_TERMS = 48;
 
@@ -22,6 +23,8 @@ export interface SearchDeps {
   retrievalConfidence: RetrievalConfidence;
   /** The scripts' words (knowledge files at start-up), for the question's word coverage. */
   scriptVocabulary: ScriptVocabulary;
+  /** The emergency list's cues (no embeddings): a question naming an emergency is not calm. */
+  emergencyCues: UrgencyIndex;
 }
 
 export interface SearchResult {
@@ -45,12 +48,12 @@ export interface SearchResult {
 
 /**
  * How much of the question's words (`text`: normalised) the first script and the catalogue
- * contain. The script's words come from the vocabulary (variants included); a script published
+ * contain, and whether it names an emergency. The script's words come from the vocabulary (variants included); a script published
  * since start-up is read from its live version and the passage that matched. Exported for the
  * calibration, which must see what the search computes.
  */
 export function questionWords(
-  deps: Pick<SearchDeps, "segmenter" | "lexicon" | "scriptVocabulary">,
+  deps: Pick<SearchDeps, "segmenter" | "lexicon" | "scriptVocabulary" | "emergencyCues">,
   text: string,
   first: { itemId: string; matchedText: string } | undefined,
   version?: Pick<PublishedScript, "title" | "question" | "answer">,
@@ -60,7 +63,11 @@ export function questionWords(
   const words =
     deps.scriptVocabulary.texts.get(first.itemId) ??
     `${version ? scriptText(version) : ""} ${normalizeText(first.matchedText)}`;
-  return queryCoverage(terms, words, deps.scriptVocabulary, deps.lexicon.synonyms);
+  return {
+    ...queryCoverage(terms, words, deps.scriptVocabulary, deps.lexicon.synonyms),
+    // Cues only: the same on the search route and in suggest, and no embedding on the way.
+    calm: detectUrgency(deps.emergencyCues, text).matched.length > 0 ? 0 : 1,
+  };
 }
 
 /** Today's date in China (the hotline's calendar), as YYYY-MM-DD. */

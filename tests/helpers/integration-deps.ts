@@ -3,6 +3,7 @@ import { buildLexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { buildScriptVocabulary } from "#domain/retrieval/coverage";
+import { buildUrgencyIndex } from "#domain/urgency/detect";
 import type { DatabaseHandle } from "#infra/db/client";
 import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
@@ -24,6 +25,7 @@ export function buildIntegrationDeps(
     lexicon: buildLexicon(bundle),
     retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
     scriptVocabulary: buildScriptVocabulary(bundle.scripts),
+    emergencyCues: buildUrgencyIndex(bundle.emergencies),
     ...overrides,
   });
 }

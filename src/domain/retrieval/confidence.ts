@@ -43,8 +43,9 @@ export const RetrievalConfidenceSchema = z.strictObject({
   }),
   /**
    * Per search: is the question answerable? Features: best vector similarity, its margin over the
-   * runner-up, the word coverage of the question by the first script and the share of its words
-   * the catalogue knows (ANSWERABLE_FEATURES; the last two default to 0 for files fitted before them).
+   * runner-up, the word coverage of the question by the first script, the share of its words
+   * the catalogue knows, and calm = 1 when it names no emergency (ANSWERABLE_FEATURES; the last
+   * three default to 0 for files fitted before them).
    */
   answerable: z.strictObject({
     bias: z.number().finite(),
@@ -53,6 +54,7 @@ export const RetrievalConfidenceSchema = z.strictObject({
       margin: Weight,
       coverage: Weight.default(0),
       known: Weight.default(0),
+      calm: Weight.default(0),
     }),
   }),
   /** A search is confident when its answerable probability reaches this. */
@@ -70,15 +72,24 @@ export const UNCALIBRATED: RetrievalConfidence = {
   fittedOn: { answerable: 0, offTopic: 0 },
   bias: 0,
   weights: { vector: 0, margin: 0, lexical: 0, reciprocalRank: 0 },
-  answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0 } },
+  answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0, calm: 0 } },
   threshold: 0,
 };
 
 /** The per-search features, in the order answerableFeatures returns them. */
-export const ANSWERABLE_FEATURES = ["vector", "margin", "coverage", "known"] as const;
+export const ANSWERABLE_FEATURES = ["vector", "margin", "coverage", "known", "calm"] as const;
 
-/** Words of a question nobody measured (no vocabulary): no evidence either way is 0. */
-export const NO_WORDS: QueryCoverage = { coverage: 0, known: 0 };
+/**
+ * What the question itself says, besides its similarity to the scripts: its word coverage and
+ * `calm`, 1 when it matches no emergency item's cue (a call about a fire or an assault is for
+ * 110/119/120 or dispatch, not an answer script), else 0.
+ */
+export interface QuestionEvidence extends QueryCoverage {
+  calm: number;
+}
+
+/** A question nobody measured (no vocabulary): word evidence 0, no emergency seen. */
+export const NO_WORDS: QuestionEvidence = { coverage: 0, known: 0, calm: 1 };
 
 /**
  * Each hit's features, given the hits in fused order (best first).
@@ -116,28 +127,34 @@ export function probabilityOf(features: readonly number[], calibration: Retrieva
 
 /**
  * The search's features: the best vector similarity among the hits, its margin over the second
- * best (0 with a single hit), and the question's word coverage (by the first hit's script) and
- * known share; null without hits.
+ * best (0 with a single hit), the question's word coverage (by the first hit's script), its
+ * known share and whether it is calm (no emergency); null without hits.
  *
  * @example
- * answerableFeatures([{ signals: { vector: 0.6, fulltext: null } }, { signals: { vector: 0.8, fulltext: 0.1 } }], { coverage: 0.5, known: 1 });
- * // [0.8, 0.2, 0.5, 1]
+ * answerableFeatures([{ signals: { vector: 0.6, fulltext: null } }, { signals: { vector: 0.8, fulltext: 0.1 } }], { coverage: 0.5, known: 1, calm: 1 });
+ * // [0.8, 0.2, 0.5, 1, 1]
  */
 export function answerableFeatures(
   hits: readonly HitSignals[],
-  words: QueryCoverage = NO_WORDS,
-): [number, number, number, number] | null {
+  words: QuestionEvidence = NO_WORDS,
+): [number, number, number, number, number] | null {
   if (hits.length === 0) return null;
   const similarities = hits.map((hit) => hit.signals.vector ?? 0).sort((a, b) => b - a);
   const best = similarities[0] ?? 0;
-  return [best, hits.length > 1 ? best - (similarities[1] ?? best) : 0, words.coverage, words.known];
+  return [
+    best,
+    hits.length > 1 ? best - (similarities[1] ?? best) : 0,
+    words.coverage,
+    words.known,
+    words.calm,
+  ];
 }
 
 /** The probability that the question is one the knowledge base answers (0 without hits). */
 export function answerableProbability(
   hits: readonly HitSignals[],
   calibration: RetrievalConfidence,
-  words: QueryCoverage = NO_WORDS,
+  words: QuestionEvidence = NO_WORDS,
 ): number {
   const features = answerableFeatures(hits, words);
   return features ? answerableProbabilityOf(features, calibration) : 0;
@@ -167,7 +184,7 @@ export function answerableProbabilityOf(
 export function onTopic(
   hits: readonly HitSignals[],
   calibration: RetrievalConfidence,
-  words: QueryCoverage = NO_WORDS,
+  words: QuestionEvidence = NO_WORDS,
 ): { probabilities: number[]; answerable: number; confident: boolean } {
   const probabilities = confidenceFeatures(hits).map((features) => probabilityOf(features, calibration));
   const answerable = answerableProbability(hits, calibration, words);

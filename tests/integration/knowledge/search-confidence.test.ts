@@ -13,7 +13,7 @@ import { useFixtureApp } from "../../helpers/fixture-app";
 const WORDS_ONLY: RetrievalConfidence = {
   ...UNCALIBRATED,
   embeddingModel: "test",
-  answerable: { bias: -4, weights: { vector: 0, margin: 0, coverage: 4, known: 3 } },
+  answerable: { bias: -4, weights: { vector: 0, margin: 0, coverage: 4, known: 3, calm: 0 } },
   threshold: 0.5,
 };
 
