@@ -7,7 +7,8 @@
  *                          [--folds 5] [--dry-run] [--dump signals.json]
  *
  * Runs every question through the real search (a throw-away in-memory database synced from
- * knowledge/, the real model), turns each returned script's signals into features, fits a
+ * knowledge/, the real model), turns each returned script's signals (and per question its word
+ * coverage, #domain/retrieval/coverage) into features, fits a
  * logistic model with non-negative feature weights (each script labelled on topic when it is one
  * of the question's expected ids; off-topic questions have none), and picks the threshold that
  * rejects the most off-topic questions while refusing at most --max-refusal of the answerable ones.
@@ -23,6 +24,7 @@ import YAML from "yaml";
 import { loadConfig } from "#config/env";
 import { chooseThreshold, fitNonNegativeLogistic, type LabelledFeatures } from "#domain/retrieval/calibrate";
 import {
+  ANSWERABLE_FEATURES,
   answerableFeatures,
   answerableProbabilityOf,
   CONFIDENCE_FEATURES,
@@ -31,7 +33,8 @@ import {
   RetrievalConfidenceSchema,
   UNCALIBRATED,
 } from "#domain/retrieval/confidence";
-import { searchKnowledge } from "#services/search-knowledge";
+import { MAX_QUERY_CHARS, normalizeText } from "#domain/text/normalize";
+import { questionWords, searchKnowledge } from "#services/search-knowledge";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { buildRuntime } from "../src/bootstrap";
 import { readLabelled } from "./lib/datasets";
@@ -107,7 +110,16 @@ try {
       id: row.id,
       answerable,
       rank: rankIndex === -1 ? null : rankIndex + 1,
-      query: answerableFeatures(results),
+      query: answerableFeatures(
+        results,
+        results[0] &&
+          questionWords(
+            deps,
+            normalizeText(row.text).slice(0, MAX_QUERY_CHARS),
+            { itemId: results[0].id, matchedText: results[0].matchedText },
+            results[0],
+          ),
+      ),
       scripts: results.slice(0, SHOWN).map((result, position) => ({
         features: features[position] ?? [],
         label: expected.includes(result.id) ? 1 : 0,
@@ -133,7 +145,7 @@ try {
       weights: Object.fromEntries(
         CONFIDENCE_FEATURES.map((name, index) => [name, weights[index] ?? 0]),
       ) as RetrievalConfidence["weights"],
-      answerable: { bias: 0, weights: { vector: 0, margin: 0 } },
+      answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0, calm: 0 } },
       threshold: 0,
     };
     // Per search: answerable or not (each question once, whatever its results).
@@ -143,11 +155,13 @@ try {
           ? [{ features: question.query, label: question.answerable ? (1 as const) : (0 as const) }]
           : [],
       ),
-      2,
+      ANSWERABLE_FEATURES.length,
     );
     model.answerable = {
       bias: perQuery.bias,
-      weights: { vector: perQuery.weights[0] ?? 0, margin: perQuery.weights[1] ?? 0 },
+      weights: Object.fromEntries(
+        ANSWERABLE_FEATURES.map((name, index) => [name, perQuery.weights[index] ?? 0]),
+      ) as RetrievalConfidence["answerable"]["weights"],
     };
     const best = scoresOf(training, model);
     model.threshold = chooseThreshold(best.answerable, best.offTopic, maxRefusal).threshold;
@@ -189,8 +203,11 @@ try {
       "# Per script, p(on topic) = sigmoid(bias + Σ weight × feature); features: vector = cosine similarity",
       "# of the best passage, margin = that minus the best other script's, lexical = ts_rank / (ts_rank +",
       "# 0.05), reciprocalRank = 1 / fused rank. Per search, p(answerable) = sigmoid(answerable.bias +",
-      "# vector × best similarity + margin × (best − second best)); below the threshold the search is not",
-      "# confident (未找到可靠口径). Weights are ≥ 0. Refit after the model, the scripts or the fusion change.",
+      "# vector × best similarity + margin × (best − second best) + coverage × the share of the question's",
+      "# words (weighted by rarity among the scripts) the first script contains + known × the share any",
+      "# script contains + calm × (1 when the question matches no emergency item's cue)); below the",
+      "# threshold the search is not confident (未找到可靠口径). Weights are ≥ 0. Refit after the model,",
+      "# the scripts, the dictionary/synonyms, the emergency cues or the fusion change.",
     ].join("\n");
     const rounded = {
       ...model,
@@ -198,6 +215,12 @@ try {
       weights: Object.fromEntries(
         Object.entries(model.weights).map(([name, weight]) => [name, round(weight)]),
       ),
+      answerable: {
+        bias: round(model.answerable.bias),
+        weights: Object.fromEntries(
+          Object.entries(model.answerable.weights).map(([name, weight]) => [name, round(weight)]),
+        ),
+      },
       threshold: round(model.threshold),
     };
     writeFileSync(path, `${header}\n${YAML.stringify(rounded)}`);
@@ -220,10 +243,9 @@ function scoresOf(questions: readonly Question[], model: RetrievalConfidence) {
     ...model,
     answerable: {
       bias: round(model.answerable.bias),
-      weights: {
-        vector: round(model.answerable.weights.vector),
-        margin: round(model.answerable.weights.margin),
-      },
+      weights: Object.fromEntries(
+        Object.entries(model.answerable.weights).map(([name, weight]) => [name, round(weight)]),
+      ) as RetrievalConfidence["answerable"]["weights"],
     },
   };
   const best = (question: Question) =>

@@ -8,6 +8,8 @@ import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
 import { UNCALIBRATED } from "./domain/retrieval/confidence";
+import { buildScriptVocabulary } from "./domain/retrieval/coverage";
+import { buildUrgencyIndex } from "./domain/urgency/detect";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
@@ -146,6 +148,8 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
     },
     retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
+    scriptVocabulary: buildScriptVocabulary(bundle.scripts),
+    emergencyCues: buildUrgencyIndex(bundle.emergencies),
     classifiers,
     trainer: createWorkerEngineTrainer(),
     // Jobs run where they are queued; main.ts replaces this with pg-boss on PostgreSQL.

@@ -17,8 +17,10 @@ import type { AlertSettings } from "#domain/outcomes";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { Transact } from "#domain/repositories";
 import type { RetrievalConfidence } from "#domain/retrieval/confidence";
+import type { ScriptVocabulary } from "#domain/retrieval/coverage";
 import type { FusionConfig } from "#domain/retrieval/fusion";
 import type { Telemetry } from "#domain/telemetry";
+import type { UrgencyIndex } from "#domain/urgency/detect";
 import type { WorkOrderRepository } from "#domain/work-orders";
 import type { SuggestContext } from "./signals";
 
@@ -54,6 +56,10 @@ export interface ServiceDeps {
   readonly fusion: FusionConfig;
   /** "On topic" calibration of the search (knowledge/retrieval-confidence.yaml). */
   readonly retrievalConfidence: RetrievalConfidence;
+  /** The scripts' words (knowledge files at start-up): the search's word coverage reads them. */
+  readonly scriptVocabulary: ScriptVocabulary;
+  /** The emergency list's cues, compiled without embeddings (the search's "calm" feature). */
+  readonly emergencyCues: UrgencyIndex;
   /** Background jobs (pg-boss on PostgreSQL, in-process on the embedded database). */
   readonly jobs: JobQueue;
   /** Evaluation runs written by `npm run eval` (the /eval pages). */

@@ -3,10 +3,12 @@ import type { KnowledgeRepository, PublishedScript, SearchFilters } from "#domai
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import type { Clock, Embedder, Segmenter } from "#domain/ports";
 import { type SearchInput, SearchInputSchema } from "#domain/requests";
-import { onTopic, type RetrievalConfidence } from "#domain/retrieval/confidence";
+import { NO_WORDS, onTopic, type RetrievalConfidence } from "#domain/retrieval/confidence";
+import { queryCoverage, type ScriptVocabulary, scriptText } from "#domain/retrieval/coverage";
 import { type FusionConfig, fuseRankings } from "#domain/retrieval/fusion";
 import { MAX_QUERY_CHARS, normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
+import { detectUrgency, type UrgencyIndex } from "#domain/urgency/detect";
 
 const MAX_EXPANDED_TERMS = 48;
 
@@ -19,6 +21,10 @@ export interface SearchDeps {
   fusion: FusionConfig;
   /** Calibration of "on topic" (knowledge/retrieval-confidence.yaml). */
   retrievalConfidence: RetrievalConfidence;
+  /** The scripts' words (knowledge files at start-up), for the question's word coverage. */
+  scriptVocabulary: ScriptVocabulary;
+  /** The emergency list's cues (no embeddings): a question naming an emergency is not calm. */
+  emergencyCues: UrgencyIndex;
 }
 
 export interface SearchResult {
@@ -38,6 +44,30 @@ export interface SearchResult {
   /** Calibrated probability that this script is on topic for the query. */
   onTopic: number;
   signals: { vector: number | null; fulltext: number | null; fused: number };
+}
+
+/**
+ * How much of the question's words (`text`: normalised) the first script and the catalogue
+ * contain, and whether it names an emergency. The script's words come from the vocabulary (variants included); a script published
+ * since start-up is read from its live version and the passage that matched. Exported for the
+ * calibration, which must see what the search computes.
+ */
+export function questionWords(
+  deps: Pick<SearchDeps, "segmenter" | "lexicon" | "scriptVocabulary" | "emergencyCues">,
+  text: string,
+  first: { itemId: string; matchedText: string } | undefined,
+  version?: Pick<PublishedScript, "title" | "question" | "answer">,
+) {
+  if (!first) return NO_WORDS;
+  const terms = searchTerms(deps.segmenter.cut(text), deps.lexicon.stopWords);
+  const words =
+    deps.scriptVocabulary.texts.get(first.itemId) ??
+    `${version ? scriptText(version) : ""} ${normalizeText(first.matchedText)}`;
+  return {
+    ...queryCoverage(terms, words, deps.scriptVocabulary, deps.lexicon.synonyms),
+    // Cues only: the same on the search route and in suggest, and no embedding on the way.
+    calm: detectUrgency(deps.emergencyCues, text).matched.length > 0 ? 0 : 1,
+  };
 }
 
 /** Today's date in China (the hotline's calendar), as YYYY-MM-DD. */
@@ -109,14 +139,18 @@ export async function searchKnowledge({
     ]);
     ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
   }
-  // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
-  const { probabilities, confident } = onTopic(ranking, deps.retrievalConfidence);
   const fused = ranking.slice(0, limit);
   const versions = new Map(
     (found ?? (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId)))).map((version) => [
       version.itemId,
       version,
     ]),
+  );
+  // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
+  const { probabilities, confident } = onTopic(
+    ranking,
+    deps.retrievalConfidence,
+    questionWords(deps, text, fused[0], fused[0] && versions.get(fused[0].itemId)),
   );
   const results: SearchResult[] = [];
   for (const [index, hit] of fused.entries()) {

@@ -73,6 +73,8 @@ export function createSuggestContext(
 export interface GatheredSignals {
   fixed: FixedSignals;
   scripts: SearchResult[];
+  /** The search's "on topic" decision (issue #14): false means 未找到可靠口径. */
+  scriptsConfident: boolean;
   /** Emergency items the call describes (urgency detector), most pressing first. */
   emergencies: UrgencyMatch[];
   catalogueMatches: RuleMatch[];
@@ -192,6 +194,7 @@ export async function gatherSignals({
       marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
     },
     scripts: search.results,
+    scriptsConfident: search.confident,
     emergencies,
     catalogueMatches,
     typeCues,

@@ -26,7 +26,6 @@ import { crisisRelation } from "#domain/crisis";
 import { computeDeadlines, type Deadlines } from "#domain/deadlines";
 import type { PolicyBasis } from "#domain/knowledge/schema";
 import { type SuggestInput, SuggestInputSchema } from "#domain/requests";
-import { onTopic } from "#domain/retrieval/confidence";
 import { normalizeText } from "#domain/text/normalize";
 import { maskPersonalData } from "#domain/text/pii";
 import type { UrgencyEvidence } from "#domain/urgency/detect";
@@ -381,7 +380,7 @@ export async function suggest({
       departments: result.departments,
       category: result.category,
     })),
-    scriptsConfident: onTopic(signals.scripts, deps.retrievalConfidence).confident,
+    scriptsConfident: signals.scriptsConfident,
     similarCases: neighbours.slice(0, 5).map((neighbour) => ({
       id: neighbour.stored.id,
       // Masked again at read time: rows stored by an older, weaker masker must not show another

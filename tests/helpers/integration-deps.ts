@@ -2,6 +2,8 @@ import type { AppDeps } from "#api/env";
 import { buildLexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
+import { buildScriptVocabulary } from "#domain/retrieval/coverage";
+import { buildUrgencyIndex } from "#domain/urgency/detect";
 import type { DatabaseHandle } from "#infra/db/client";
 import { createRepositories, createTransact } from "#infra/db/repositories";
 import { createJiebaSegmenter } from "#infra/segmenter/jieba-segmenter";
@@ -22,6 +24,8 @@ export function buildIntegrationDeps(
     segmenter: createJiebaSegmenter({ userDictPath: "knowledge/dict/user.dict.utf8" }),
     lexicon: buildLexicon(bundle),
     retrievalConfidence: bundle.retrievalConfidence ?? UNCALIBRATED,
+    scriptVocabulary: buildScriptVocabulary(bundle.scripts),
+    emergencyCues: buildUrgencyIndex(bundle.emergencies),
     ...overrides,
   });
 }

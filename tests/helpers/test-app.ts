@@ -13,8 +13,10 @@ import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
+import { buildScriptVocabulary } from "#domain/retrieval/coverage";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
+import { buildUrgencyIndex } from "#domain/urgency/detect";
 import type { WorkOrderRepository } from "#domain/work-orders";
 import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createWebAssets } from "#infra/web-assets";
@@ -89,6 +91,8 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     lexicon: EMPTY_LEXICON,
     fusion: { k: DEFAULT_FUSION.k, weights: { ...DEFAULT_FUSION.weights } },
     retrievalConfidence: UNCALIBRATED,
+    scriptVocabulary: buildScriptVocabulary([]),
+    emergencyCues: buildUrgencyIndex([]),
     ...overrides,
     suggest: overrides.suggest ?? createSuggestContext(fixtureWithRules(), overrides.embedder ?? embedder),
   };

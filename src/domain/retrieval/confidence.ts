@@ -1,13 +1,15 @@
 import { z } from "zod";
+import type { QueryCoverage } from "./coverage";
 
 /**
  * "No confident match" (issue #14), from the fusion's signals only (vector similarity, full-text
  * rank, margin over the other scripts, fused rank), so it does not depend on how the SQL finds the
  * candidates. Two logistic models whose feature weights are kept ≥ 0 (a probability never falls
  * when a signal gets stronger): per script, the probability that it is on topic; per search, the
- * probability that the question is one the knowledge base answers at all (best similarity and its
- * margin over the runner-up), which decides `confident`. Fitted by `npm run eval:calibrate` and
- * stored in knowledge/retrieval-confidence.yaml.
+ * probability that the question is one the knowledge base answers at all (best similarity, its
+ * margin over the runner-up, and how much of the question's words the best script and the
+ * catalogue contain: see coverage.ts), which decides `confident`. Fitted by `npm run
+ * eval:calibrate` and stored in knowledge/retrieval-confidence.yaml.
  */
 
 /** The signals of one fused hit that the probability reads (FusedHit has them). */
@@ -39,10 +41,21 @@ export const RetrievalConfidenceSchema = z.strictObject({
     lexical: Weight,
     reciprocalRank: Weight,
   }),
-  /** Per search: is the question answerable? Features: best vector similarity, its margin over the runner-up. */
+  /**
+   * Per search: is the question answerable? Features: best vector similarity, its margin over the
+   * runner-up, the word coverage of the question by the first script, the share of its words
+   * the catalogue knows, and calm = 1 when it names no emergency (ANSWERABLE_FEATURES; the last
+   * three default to 0 for files fitted before them).
+   */
   answerable: z.strictObject({
     bias: z.number().finite(),
-    weights: z.strictObject({ vector: Weight, margin: Weight }),
+    weights: z.strictObject({
+      vector: Weight,
+      margin: Weight,
+      coverage: Weight.default(0),
+      known: Weight.default(0),
+      calm: Weight.default(0),
+    }),
   }),
   /** A search is confident when its answerable probability reaches this. */
   threshold: z.number().min(0).max(1),
@@ -59,9 +72,24 @@ export const UNCALIBRATED: RetrievalConfidence = {
   fittedOn: { answerable: 0, offTopic: 0 },
   bias: 0,
   weights: { vector: 0, margin: 0, lexical: 0, reciprocalRank: 0 },
-  answerable: { bias: 0, weights: { vector: 0, margin: 0 } },
+  answerable: { bias: 0, weights: { vector: 0, margin: 0, coverage: 0, known: 0, calm: 0 } },
   threshold: 0,
 };
+
+/** The per-search features, in the order answerableFeatures returns them. */
+export const ANSWERABLE_FEATURES = ["vector", "margin", "coverage", "known", "calm"] as const;
+
+/**
+ * What the question itself says, besides its similarity to the scripts: its word coverage and
+ * `calm`, 1 when it matches no emergency item's cue (a call about a fire or an assault is for
+ * 110/119/120 or dispatch, not an answer script), else 0.
+ */
+export interface QuestionEvidence extends QueryCoverage {
+  calm: number;
+}
+
+/** A question nobody measured (no vocabulary): word evidence 0, no emergency seen. */
+export const NO_WORDS: QuestionEvidence = { coverage: 0, known: 0, calm: 1 };
 
 /**
  * Each hit's features, given the hits in fused order (best first).
@@ -98,46 +126,67 @@ export function probabilityOf(features: readonly number[], calibration: Retrieva
 }
 
 /**
- * The search's features: the best vector similarity among the hits and its margin over the
- * second best (0 with a single hit); null without hits.
+ * The search's features: the best vector similarity among the hits, its margin over the second
+ * best (0 with a single hit), the question's word coverage (by the first hit's script), its
+ * known share and whether it is calm (no emergency); null without hits.
  *
  * @example
- * answerableFeatures([{ signals: { vector: 0.6, fulltext: null } }, { signals: { vector: 0.8, fulltext: 0.1 } }]); // [0.8, 0.2]
+ * answerableFeatures([{ signals: { vector: 0.6, fulltext: null } }, { signals: { vector: 0.8, fulltext: 0.1 } }], { coverage: 0.5, known: 1, calm: 1 });
+ * // [0.8, 0.2, 0.5, 1, 1]
  */
-export function answerableFeatures(hits: readonly HitSignals[]): [number, number] | null {
+export function answerableFeatures(
+  hits: readonly HitSignals[],
+  words: QuestionEvidence = NO_WORDS,
+): [number, number, number, number, number] | null {
   if (hits.length === 0) return null;
   const similarities = hits.map((hit) => hit.signals.vector ?? 0).sort((a, b) => b - a);
   const best = similarities[0] ?? 0;
-  return [best, hits.length > 1 ? best - (similarities[1] ?? best) : 0];
+  return [
+    best,
+    hits.length > 1 ? best - (similarities[1] ?? best) : 0,
+    words.coverage,
+    words.known,
+    words.calm,
+  ];
 }
 
 /** The probability that the question is one the knowledge base answers (0 without hits). */
-export function answerableProbability(hits: readonly HitSignals[], calibration: RetrievalConfidence): number {
-  const features = answerableFeatures(hits);
+export function answerableProbability(
+  hits: readonly HitSignals[],
+  calibration: RetrievalConfidence,
+  words: QuestionEvidence = NO_WORDS,
+): number {
+  const features = answerableFeatures(hits, words);
   return features ? answerableProbabilityOf(features, calibration) : 0;
 }
 
-/** The same from the features ([best similarity, margin]). */
+/** The same from the features (in ANSWERABLE_FEATURES order). */
 export function answerableProbabilityOf(
   features: readonly number[],
   calibration: RetrievalConfidence,
 ): number {
   const { bias, weights } = calibration.answerable;
-  return sigmoid(bias + weights.vector * (features[0] ?? 0) + weights.margin * (features[1] ?? 0));
+  let logit = bias;
+  ANSWERABLE_FEATURES.forEach((name, index) => {
+    logit += (weights[name] ?? 0) * (features[index] ?? 0);
+  });
+  return sigmoid(logit);
 }
 
 /**
  * Per hit, the probability of being on topic; whether the search is confident (its answerable
- * probability reaches the threshold; never without hits).
+ * probability reaches the threshold; never without hits). `words`: the question's coverage by
+ * the first hit's script (queryCoverage); without it the word features count as 0.
  *
  * @example
- * const { probabilities, confident } = onTopic(fusedHits, calibration);
+ * const { probabilities, confident } = onTopic(fusedHits, calibration, words);
  */
 export function onTopic(
   hits: readonly HitSignals[],
   calibration: RetrievalConfidence,
+  words: QuestionEvidence = NO_WORDS,
 ): { probabilities: number[]; answerable: number; confident: boolean } {
   const probabilities = confidenceFeatures(hits).map((features) => probabilityOf(features, calibration));
-  const answerable = answerableProbability(hits, calibration);
+  const answerable = answerableProbability(hits, calibration, words);
   return { probabilities, answerable, confident: hits.length > 0 && answerable >= calibration.threshold };
 }

@@ -17,7 +17,7 @@ const calibration = (overrides: Partial<RetrievalConfidence> = {}): RetrievalCon
   fittedOn: { answerable: 10, offTopic: 10 },
   bias: -12,
   weights: { vector: 14, margin: 8, lexical: 2, reciprocalRank: 1 },
-  answerable: { bias: -14, weights: { vector: 20, margin: 10 } },
+  answerable: { bias: -14, weights: { vector: 20, margin: 10, coverage: 0, known: 0, calm: 0 } },
   threshold: 0.5,
   ...overrides,
 });
@@ -80,8 +80,16 @@ describe("on-topic probability", () => {
   it("is confident only when the search's answerable probability reaches the threshold, never without hits", () => {
     const model = calibration();
     // Best similarity and its margin over the runner-up, wherever the best sits in the list.
-    expect(answerableFeatures([hit(0.6), hit(0.8), hit(null)])).toEqual([0.8, expect.closeTo(0.2, 10)]);
-    expect(answerableFeatures([hit(0.7)])).toEqual([0.7, 0]);
+    expect(answerableFeatures([hit(0.6), hit(0.8), hit(null)])).toEqual([
+      0.8,
+      expect.closeTo(0.2, 10),
+      0,
+      0,
+      1,
+    ]);
+    expect(answerableFeatures([hit(0.7)], { coverage: 0.4, known: 0.9, calm: 0 })).toEqual([
+      0.7, 0, 0.4, 0.9, 0,
+    ]);
     expect(answerableFeatures([])).toBeNull();
     expect(onTopic([hit(0.95), hit(0.5)], model).confident).toBe(true);
     expect(onTopic([hit(0.55), hit(0.54)], model).confident).toBe(false);
@@ -109,6 +117,44 @@ describe("on-topic probability", () => {
         },
       ),
     );
+  });
+
+  it("with word weights, a question whose words the script and the catalogue contain is confident where a same-similarity one is not", () => {
+    const model = calibration({
+      answerable: { bias: -20, weights: { vector: 20, margin: 10, coverage: 6, known: 4, calm: 0 } },
+    });
+    const hits = [hit(0.72), hit(0.7)];
+    expect(onTopic(hits, model, { coverage: 0.8, known: 1, calm: 1 }).confident).toBe(true);
+    expect(onTopic(hits, model, { coverage: 0.1, known: 0.4, calm: 1 }).confident).toBe(false);
+    // Without words (no vocabulary) the word features count as 0.
+    expect(onTopic(hits, model).answerable).toBeCloseTo(
+      answerableProbability(hits, model, { coverage: 0, known: 0, calm: 1 }),
+      12,
+    );
+  });
+
+  it("a question naming an emergency (calm 0) needs more similarity to be confident when calm weighs", () => {
+    const model = calibration({
+      answerable: { bias: -20, weights: { vector: 20, margin: 10, coverage: 0, known: 0, calm: 3 } },
+    });
+    const hits = [hit(0.9), hit(0.85)];
+    expect(onTopic(hits, model, { coverage: 0, known: 0, calm: 1 }).confident).toBe(true);
+    expect(onTopic(hits, model, { coverage: 0, known: 0, calm: 0 }).confident).toBe(false);
+  });
+
+  it("reads a file fitted before the word features as word weights 0 (same decisions as before)", () => {
+    const old = { ...calibration(), answerable: { bias: -14, weights: { vector: 20, margin: 10 } } };
+    const parsed = RetrievalConfidenceSchema.parse(old);
+    expect(parsed.answerable.weights).toEqual({ vector: 20, margin: 10, coverage: 0, known: 0, calm: 0 });
+    expect(onTopic([hit(0.7), hit(0.6)], parsed, { coverage: 1, known: 1, calm: 0 }).answerable).toBeCloseTo(
+      onTopic([hit(0.7), hit(0.6)], parsed).answerable,
+      12,
+    );
+    const negative = {
+      ...calibration(),
+      answerable: { bias: 0, weights: { vector: 1, margin: 1, coverage: -1 } },
+    };
+    expect(RetrievalConfidenceSchema.safeParse(negative).success).toBe(false);
   });
 
   it("refuses a calibration with a negative feature weight (it would not be monotonic)", () => {
