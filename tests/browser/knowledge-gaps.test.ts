@@ -7,7 +7,7 @@ import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServ
 /** Confident only when the best script is nearly the question itself. */
 const STRICT = {
   ...UNCALIBRATED,
-  answerable: { bias: -19, weights: { vector: 20, margin: 0 } },
+  answerable: { bias: -19, weights: { vector: 20, margin: 0, coverage: 0, known: 0, calm: 0 } },
   threshold: 0.5,
 };
 const QUESTIONS = ["火星移民签证怎么办理", "火星移民签证怎么办理呢", "请问火星移民签证怎么办理"];

@@ -48,7 +48,7 @@ class ProblemEmbedder extends FakeEmbedder {
 /** Confident only when the best script is nearly the question itself. */
 const STRICT = {
   ...UNCALIBRATED,
-  answerable: { bias: -19, weights: { vector: 20, margin: 0 } },
+  answerable: { bias: -19, weights: { vector: 20, margin: 0, coverage: 0, known: 0, calm: 0 } },
   threshold: 0.5,
 };
 
