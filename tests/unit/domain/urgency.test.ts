@@ -143,6 +143,11 @@ describe("urgency detector: dangers in the words callers use", () => {
     ["超强台风明天就到，河边的铁皮房里还住着一家人带着小孩", "extreme-weather-evacuation"],
     ["幼儿园打来说我女儿从滑梯上摔下来，头在流血", "campus-emergency"],
     ["两个驴友在水库后面的林子里走不出去了，其中一个扭伤了", "drowning-trapped"],
+    ["一入屋就闻到阵臭鸡蛋咁嘅味，成层楼都系", "gas-leak"],
+    ["阿妈冲凉冲咗好耐，入去睇佢瘫咗喺地下，热水器系烧煤气嘅", "gas-poisoning"],
+    ["地铁站有个阿伯突然晕低咗", "person-collapsed"],
+    ["隔壁有个男的拿着菜刀在巷子里追人", "violent-incident"],
+    ["我个囡七岁，放学到而家都未返屋企", "missing-vulnerable-person"],
   ])("%s → %s", (text, id) => {
     expect(itemsOf(text), text).toContain(id);
   });
@@ -167,6 +172,9 @@ describe("urgency detector: dangers in the words callers use", () => {
     "他被车撞伤了，现在已经住院了，想问医药费谁垫付",
     // "还在" before an earlier time does not carry that time into the present.
     "走廊里仍然堆满纸箱，前年对面楼就是这样着了火",
+    // Kitchen fumes, a lost document and a care-insurance question are no fire or missing child.
+    "楼下大排档的油烟很大，熏到我家窗口",
+    "我个仔的出生证明唔见咗，想问点样补办",
     // A question about rules, not a boat missing.
     "想了解渔船出海前要看什么信号，没有预警的时候能不能去外海",
     // Hearsay about a plan is not a threat to gather.
