@@ -50,6 +50,11 @@ export const NEGATORS = ["没有", "没", "未曾", "不是", "并非", "无人"
 /** Words that cancel only the cue word right after them ("热水器打不着火"). */
 export const ADJACENT_NEGATORS = ["不"] as const;
 
+/** "会" right before a cue word makes it a possibility ("装在浴室会煤气中毒")… */
+export const MODAL = "会";
+/** …unless the danger is imminent ("随时会塌", "马上会倒"). */
+export const IMMINENT_BEFORE_MODAL = ["随时", "马上", "快要", "就快", "眼看", "立刻"] as const;
+
 /** An occurrence of an alternative whose few preceding characters do not negate it. */
 function affirmed(pattern: RegExp, text: string): boolean {
   pattern.lastIndex = 0;
@@ -57,7 +62,8 @@ function affirmed(pattern: RegExp, text: string): boolean {
     const before = text.slice(Math.max(0, found.index - NEGATION_REACH), found.index);
     const negated =
       NEGATORS.some((negator) => before.includes(negator)) ||
-      ADJACENT_NEGATORS.some((negator) => before.endsWith(negator));
+      ADJACENT_NEGATORS.some((negator) => before.endsWith(negator)) ||
+      (before.endsWith(MODAL) && !IMMINENT_BEFORE_MODAL.some((word) => before.slice(0, -1).endsWith(word)));
     if (!negated) return true;
     if (found[0].length === 0) pattern.lastIndex += 1;
   }
@@ -121,6 +127,12 @@ export const HYPOTHETICAL_MARKERS = [
   "以防",
   "防止",
   "预防",
+  "一旦",
+  "很容易",
+  "容易引",
+  "容易造成",
+  "容易导致",
+  "迟早",
 ] as const;
 
 /** A call praising staff tells of an emergency that is over ("表扬消防员，昨晚电梯困住我个仔…"). */
@@ -139,6 +151,14 @@ export const CHRONIC_MARKERS = [
   "每次",
   "常年",
   "时不时",
+  "每隔",
+  "隔三差五",
+  "三天两头",
+  // "一下雨泥就冲下来": what happens whenever it rains, not what is happening now.
+  "一下雨",
+  "一落雨",
+  "逢下雨",
+  "每逢",
 ] as const;
 
 /** Time cues that it happened before ("上个月", "去年", "以前") and is not this call's emergency. */
@@ -148,6 +168,9 @@ export const PAST_MARKERS = [
   "上周",
   "上星期",
   "上礼拜",
+  "上个星期",
+  "上个礼拜",
+  "有一次",
   "去年",
   "前年",
   "以前",
@@ -202,6 +225,16 @@ export const RESOLVED_MARKERS = [
   "救起了",
   "已经救",
   "追回了",
+  "救熄",
+  "扑熄",
+  "熄灭了",
+  "拉走了",
+  "清理走了",
+  // The injured is already in hospital: what remains is paperwork, not dispatch.
+  "住院了",
+  "已经住院",
+  "出院了",
+  "还在医院",
 ] as const;
 
 /** "困过人", "死过鱼", "着过一次火": the verb + 过 aspect says it happened before. */
@@ -239,6 +272,11 @@ export function isPraise(text: string): boolean {
 /** Whether a window of clauses carries on into the present (see CONTINUING_MARKERS). */
 export function continuesNow(text: string): boolean {
   return hasAny(text, CONTINUING_MARKERS);
+}
+
+/** Whether a clause is a condition or a worry ("如果遇到电梯困人"), not an event. */
+export function isHypothetical(clause: string): boolean {
+  return hasAny(clause, HYPOTHETICAL_MARKERS);
 }
 
 /** Whether a clause says the event is over (repaired, put out, rescued). */

@@ -5,11 +5,12 @@ import {
   compileCue,
   continuesNow,
   cueMatches,
+  isHypothetical,
   isPraise,
   isResolved,
   literalCue,
 } from "./cues";
-import { splitClauses, urgencyText } from "./text";
+import { clausesWithSentences, splitClauses, urgencyText } from "./text";
 
 /**
  * Urgency as a detector with recall first: each item of the emergency list is a meaning (cue
@@ -150,10 +151,17 @@ export function detectUrgency(
   /** The whole call's embedding: a short call's meaning can span its clauses ("电梯停了，我们在里面"). */
   textVector?: Float32Array,
 ): UrgencyResult {
-  const clauses = urgencyClauses(text);
+  const { clauses, sentences } = clausesWithSentences(text);
   const forms = clauses.map(urgencyText);
   if (isPraise(forms.join(","))) return { urgent: false, matched: [], clauses };
   const time = forms.map(clauseTime);
+  // A condition covers the rest of its sentence: "如果遇到电梯困人，在里面应该怎么做" tells of no event.
+  forms.forEach((form, position) => {
+    if (!isHypothetical(form)) return;
+    for (let next = position + 1; next < forms.length && sentences[next] === sentences[position]; next += 1) {
+      time[next] = "dead";
+    }
+  });
   const resolvedAfter = (end: number) =>
     forms.slice(end + 1, end + 1 + URGENCY_DETECTION.resolvedWithin).some(isResolved);
   const best = new Map<string, UrgencyMatch>();
@@ -172,14 +180,17 @@ export function detectUrgency(
     let form = "";
     let shown = "";
     let past = false;
+    // The window from its first past clause on: only there can a cue say it still goes on.
+    let sincePast = "";
     for (let end = start; end < Math.min(clauses.length, start + URGENCY_DETECTION.windowClauses); end += 1) {
       if (time[end] === "dead") break;
       past ||= time[end] === "past";
       form = end === start ? (forms[end] ?? "") : `${form},${forms[end] ?? ""}`;
+      if (past) sincePast = sincePast ? `${sincePast},${forms[end] ?? ""}` : (forms[end] ?? "");
       shown = end === start ? (clauses[end] ?? "") : `${shown}，${clauses[end] ?? ""}`;
       if (end > start && form.length > URGENCY_DETECTION.windowChars) break;
       // A window with an earlier time ("昨天出海") counts only if it says it is still going on.
-      if (past && !continuesNow(form)) continue;
+      if (past && !continuesNow(sincePast)) continue;
       if (resolvedAfter(end)) continue;
       for (const item of index.items) {
         if (item.exclusions.some((term) => form.includes(term))) continue;

@@ -29,6 +29,25 @@ describe("business flag (市场主体) by definition: knowledge/market-entity.ya
   });
 
   it.each([
+    "我在镇上开了间五金铺，想问办营业执照要什么资料",
+    "我喺市场租咗个档口卖海味，想问申请食品经营许可点办",
+    "我是做烧腊生意的，想装台生产用电的大功率冷柜，报装找谁",
+    "来电人系江城区一间汽修店经营者，咨询排污许可办理",
+    "我在夜市摆摊卖炒粉，想办个体工商户营业执照",
+    "我们酒楼想申请稳岗补贴，要什么材料",
+  ])("a business owner in everyday words is a business request: %s", (text) => {
+    expect(judgeMarketEntity(model, text).decisive).toBe("business");
+  });
+
+  it.each([
+    "我们是一间物流公司的员工，公司两个月没发工资",
+    "街口那些摆摊的占了人行道，城管来了就跑",
+    "建议停水前多发通知，很多做生意的街坊都没准备",
+  ])("staff, street stalls seen by a passer-by, or a neighbourhood remark are not: %s", (text) => {
+    expect(judgeMarketEntity(model, text).decisive).not.toBe("business");
+  });
+
+  it.each([
     "在超市买到过期牛奶，商家不肯退",
     "我在一间五金厂上班，老板拖欠我三个月工资",
     "我们厂一个月只放两天假，老板话等货款到先发工资",

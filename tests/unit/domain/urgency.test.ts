@@ -50,6 +50,15 @@ describe("urgency detector: every emergency item in everyday words", () => {
     },
   );
 
+  it.each(Object.entries(URGENT_CALLS))(
+    "%s: the same danger told as over or as before is not urgent",
+    (_id, { past }) => {
+      const result = detectUrgency(index, past);
+      expect(result.matched, past).toEqual([]);
+      expect(result.urgent).toBe(false);
+    },
+  );
+
   it.each(OWNER_EXAMPLES)("the product owner's example %s is flagged as %s", (text, id) => {
     expect(itemsOf(text)).toContain(id);
   });
@@ -112,6 +121,70 @@ describe("urgency detector: clauses, time and negation", () => {
     expect(cue.groups.map((group) => group.length)).toEqual([2, 1]);
     expect(cueMatches(cue, urgencyText("鸡死了三百多只"))).toBe(true);
     expect(cueMatches(cue, urgencyText("鸡死了"))).toBe(false);
+  });
+});
+
+describe("urgency detector: dangers in the words callers use", () => {
+  // Written from each item's meaning: the danger as a caller describes it, not the list's phrases.
+  it.each([
+    ["我哋成个屋村冇水成日喇，连冲厕都冇水", "large-water-outage"],
+    ["我哋条街停咗成日电，雪柜啲嘢都臭晒", "large-power-outage"],
+    ["楼下租户关住门烧炭炉，叫佢几声都冇反应", "gas-poisoning"],
+    ["整个工业园的光纤中断了，厂里几十部电话都打不出", "telecom-outage"],
+    ["公园边那棵木棉树被雨水泡软了泥，树身往单车道倾斜", "fallen-tree"],
+    ["祠堂旁边那间旧屋的山墙裂缝越来越宽，瓦片在掉", "dangerous-building"],
+    ["我外公有失智症，下午自己一个人出去了，打电话也找不到他", "missing-vulnerable-person"],
+    ["在海滨公园一转身，我儿子人不见了", "missing-vulnerable-person"],
+    ["停车场有几个人围住一个司机殴打，手里拿着铁管", "violent-incident"],
+    ["对面的孤寡老人三四日冇开过门，屋里传出臭味", "life-threat-general"],
+    ["一台摩托车在斜坡撞上护栏，骑车的人动不了", "traffic-accident-injury"],
+    ["大桥下面那几个路口的信号灯同时亮，大货车乱冲", "traffic-signal-failure"],
+    ["健身房里一个男会员从跑步机上倒下，现在没有呼吸", "person-collapsed"],
+    ["超强台风明天就到，河边的铁皮房里还住着一家人带着小孩", "extreme-weather-evacuation"],
+    ["幼儿园打来说我女儿从滑梯上摔下来，头在流血", "campus-emergency"],
+    ["两个驴友在水库后面的林子里走不出去了，其中一个扭伤了", "drowning-trapped"],
+    ["一入屋就闻到阵臭鸡蛋咁嘅味，成层楼都系", "gas-leak"],
+    ["阿妈冲凉冲咗好耐，入去睇佢瘫咗喺地下，热水器系烧煤气嘅", "gas-poisoning"],
+    ["地铁站有个阿伯突然晕低咗", "person-collapsed"],
+    ["隔壁有个男的拿着菜刀在巷子里追人", "violent-incident"],
+    ["我个囡七岁，放学到而家都未返屋企", "missing-vulnerable-person"],
+  ])("%s → %s", (text, id) => {
+    expect(itemsOf(text), text).toContain(id);
+  });
+
+  it.each([
+    // A condition covers the rest of its sentence.
+    "假如停电了，轿厢里有人出不来，值班员第一步该做什么",
+    // "会" before the danger: a possibility, not an event.
+    "新房的燃气灶装在封闭阳台，物业说这样会煤气中毒，是不是真的",
+    // An earlier time in everyday words.
+    "上个星期厨房的液化气瓶阀门坏了漏气，想问以后怎么检查",
+    "有一次车上有个老人昏倒了，建议公交车配急救箱",
+    // A standing nuisance, or what happens whenever it rains.
+    "我们这一片每隔几天就停电，一停就是一整晚",
+    "村后的斜坡一下雨就有碎石滚落，想申请加固",
+    // A possibility and a worry.
+    "工厂宿舍一旦失火，只有一个出口跑不出去",
+    "风这么大还有人在山边放孔明灯，很容易引起山火",
+    // Over: put out, cleared away, the injured already in hospital.
+    "山上的火救熄了，想问烧坏的果树怎么赔",
+    "路中间那棵倒了的树，园林所已经拉走了，想问补种",
+    "他被车撞伤了，现在已经住院了，想问医药费谁垫付",
+    // "还在" before an earlier time does not carry that time into the present.
+    "走廊里仍然堆满纸箱，前年对面楼就是这样着了火",
+    // Kitchen fumes, a lost document and a care-insurance question are no fire or missing child.
+    "楼下大排档的油烟很大，熏到我家窗口",
+    "我个仔的出生证明唔见咗，想问点样补办",
+    // A question about rules, not a boat missing.
+    "想了解渔船出海前要看什么信号，没有预警的时候能不能去外海",
+    // Hearsay about a plan is not a threat to gather.
+    "听说要涨停车费，我想问问政府有没有听证会",
+  ])("%s is not urgent", (text) => {
+    expect(detectUrgency(index, text).matched, text).toEqual([]);
+  });
+
+  it("keeps an imminent danger that follows 会 (随时会塌)", () => {
+    expect(itemsOf("老屋的后墙往外凸，随时会塌下来")).toContain("dangerous-building");
   });
 });
 
