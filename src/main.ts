@@ -16,7 +16,6 @@ import { createProgressStore } from "./infra/jobs/progress";
 import { caseFiles } from "./infra/knowledge-fs/case-files";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
-import { updateHotTopics } from "./services/analytics";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
 import { registerJobHandlers } from "./services/jobs";
@@ -190,24 +189,8 @@ async function start(config: Config) {
     }
   }
 
-  // New requests join hot topics every minute (incremental: only unplaced requests are compared).
-  let clustering = false;
-  const cluster = () => {
-    if (clustering) return;
-    clustering = true;
-    // One replica at a time: the update is incremental, so the next one finds little left to place.
-    database
-      .withLock("hot-topics", () => updateHotTopics({ deps }))
-      .then(
-        ({ placed, topicsChanged }) =>
-          placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"),
-      )
-      .catch((error: unknown) => logger.warn({ err: error }, "hot-topic update failed"))
-      .finally(() => {
-        clustering = false;
-      });
-  };
-  setInterval(cluster, 60_000).unref();
+  // New requests join hot topics every minute: a scheduled job, run once across replicas.
+  await deps.jobs.schedule("hot-topics", "* * * * *");
   // The accuracy alert gauge (#15) is refreshed hourly, and whenever an evaluator asks for alerts.
   const watchAccuracy = () =>
     checkAccuracyAlerts({ deps })
