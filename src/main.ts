@@ -20,6 +20,7 @@ import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
 import { registerJobHandlers } from "./services/jobs";
 import { checkAccuracyAlerts } from "./services/outcomes";
+import { REFERENCE_POLL_MS, syncReference } from "./services/reference";
 import { syncKnowledge } from "./services/sync-knowledge";
 
 async function start(config: Config) {
@@ -61,8 +62,8 @@ async function start(config: Config) {
   if (config.KNOWLEDGE_SYNC_ON_START) {
     let lastLogged = 0;
     // One replica syncs at a time; a second one waits, then finds nothing changed.
-    const report = await database.withLock("knowledge-sync", () =>
-      syncKnowledge({
+    const { report, reference } = await database.withLock("knowledge-sync", async () => ({
+      report: await syncKnowledge({
         deps,
         input: { bundle: runtime.bundle },
         onProgress: (progress) => {
@@ -72,14 +73,27 @@ async function start(config: Config) {
           }
         },
       }),
-    );
+      // Reference data whose file changed becomes a new version, in force now on every replica.
+      reference: await syncReference({ deps, input: { bundle: runtime.bundle } }),
+    }));
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
+    if (reference.written.length > 0) logger.info(reference, "reference data synced from the files");
     if (report.scripts.skippedRetired.length > 0) {
       logger.warn(
         { scripts: report.scripts.skippedRetired },
         "retired scripts changed in the knowledge files were not synced; they stay retired",
       );
     }
+  }
+
+  // The reference versions in force (派单目录, 紧急项, rules, synonyms): read now, then polled, so
+  // an admin's change on any replica is served here within seconds, without a restart.
+  const live = deps.liveReference;
+  if (live) {
+    await live.refresh();
+    live.watch(REFERENCE_POLL_MS, (error) =>
+      logger.warn({ err: error }, "reading the reference versions failed"),
+    );
   }
 
   // knowledge/calendar.yaml is the reviewed source of entered holiday years; always brought in.
@@ -123,7 +137,16 @@ async function start(config: Config) {
   // Background work runs on the job queue: each job once across replicas, retried with backoff.
   const suite = gateSuite(config, logger);
   await registerJobHandlers({
-    deps,
+    // Jobs read the reference data in force when they use it (a training started after a change uses it).
+    deps: live
+      ? Object.defineProperties(
+          { ...deps },
+          {
+            suggest: { get: () => live.current().suggest },
+            lexicon: { get: () => live.current().lexicon },
+          },
+        )
+      : deps,
     jobs: deps.jobs,
     settings: {
       gate: { tolerance: suite.tolerance, heldOut: HELD_OUT, suite: async () => suite.runs },

@@ -6,6 +6,7 @@ import type { CaseRepository, SuggestionRepository } from "./cases";
 import type { ModelRepository } from "./classifier/registry";
 import type { CrisisRepository } from "./crisis";
 import type { KnowledgeRepository } from "./knowledge/repository";
+import type { ReferenceRepository } from "./reference";
 import type { WorkOrderRepository } from "./work-orders";
 
 /** Every repository, bound to one connection or one transaction. */
@@ -26,6 +27,8 @@ export interface Repositories {
   workOrders: WorkOrderRepository;
   /** Trained classifiers and which one is promoted (shared by every replica). */
   models: ModelRepository;
+  /** Versions of the reference data (派单目录, 紧急项, rules, synonyms) every replica serves. */
+  reference: ReferenceRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

@@ -11,6 +11,7 @@ import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
+import type { ReferenceRepository } from "#domain/reference";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
@@ -80,6 +81,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     crisis: new MemoryCrisisRepository(),
     analytics: NO_ANALYTICS,
     workOrders: unused<WorkOrderRepository>("workOrders"),
+    reference: unused<ReferenceRepository>("reference"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,

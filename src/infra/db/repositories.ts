@@ -10,6 +10,7 @@ import { createCaseRepository, createSuggestionRepository } from "./case-reposit
 import type { Db } from "./client";
 import { createKnowledgeRepository } from "./knowledge-repository";
 import { createModelRepository } from "./model-repository";
+import { createReferenceRepository } from "./reference-repository";
 import { createWorkOrderRepository } from "./work-order-repository";
 
 export function createRepositories(db: Db): Repositories {
@@ -25,6 +26,7 @@ export function createRepositories(db: Db): Repositories {
     analytics: createAnalyticsRepository(db),
     workOrders: createWorkOrderRepository(db),
     models: createModelRepository(db),
+    reference: createReferenceRepository(db),
   };
 }
 

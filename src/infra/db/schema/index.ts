@@ -5,4 +5,5 @@ export * from "./cases";
 export * from "./knowledge";
 export * from "./models";
 export * from "./reference";
+export * from "./reference-versions";
 export * from "./work-orders";
