@@ -31,12 +31,10 @@ export const ReferenceVersionSchema = ReferenceVersionMetaSchema.extend({
 export const ReferenceViewSchema = z
   .object({
     kind: z.enum(REFERENCE_KINDS),
-    file: z
-      .string()
-      .openapi({
-        description: "The knowledge file that is the reviewed source",
-        example: "emergencies.yaml",
-      }),
+    file: z.string().openapi({
+      description: "The knowledge file that is the reviewed source",
+      example: "emergencies.yaml",
+    }),
     current: ReferenceVersionSchema.nullable().openapi({
       description: "The version in force (null: none stored; the files' content is served)",
     }),
@@ -59,13 +57,10 @@ export const ReferencePutRequestSchema = z
       description:
         "The whole new content of the kind, shaped like its knowledge file (a list for departments, emergencies and synonyms, a mapping for duties and market-entity); checked like `knowledge:check`",
     }),
-    effectiveFrom: z.iso
-      .datetime({ offset: true })
-      .optional()
-      .openapi({
-        description: "In force from (default: now); not in the past",
-        example: "2027-01-01T00:00:00+08:00",
-      }),
+    effectiveFrom: z.iso.datetime({ offset: true }).optional().openapi({
+      description: "In force from (default: now); not in the past",
+      example: "2027-01-01T00:00:00+08:00",
+    }),
     note: z
       .string()
       .trim()
