@@ -9,6 +9,7 @@ import { defaultBurst, RateLimiter } from "./domain/rate-limit";
 import { UNCALIBRATED } from "./domain/retrieval/confidence";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
+import { createDatabaseEvalRunStore } from "./infra/db/eval-run-repository";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createSuggestionWriter } from "./infra/db/suggestion-writer";
@@ -163,8 +164,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     jobs: createInProcessQueue({ onError: (error) => logger.warn({ err: error }, "job failed") }),
     calendar,
     webAssets: createWebAssets(),
-    evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
-      onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),
+    // In the shared database (every replica lists the same runs); runs the harness left only in
+    // EVAL_REPORTS_DIR are copied in when the list is read.
+    evalRuns: createDatabaseEvalRunStore(database.db, {
+      folder: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
+        onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),
+      }),
     }),
     telemetry: createPrometheusTelemetry({ embedder }),
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,

@@ -2,6 +2,7 @@ export * from "./access";
 export * from "./analytics";
 export * from "./calendar";
 export * from "./cases";
+export * from "./eval-runs";
 export * from "./knowledge";
 export * from "./models";
 export * from "./reference";
