@@ -16,13 +16,16 @@
  * delete), so a second run over the same texts embeds only the new ones; the report says how many.
  */
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
+import { userInfo } from "node:os";
+import { basename, join } from "node:path";
 import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import pino from "pino";
 import { z } from "zod";
 import { loadConfig } from "#config/env";
 import { createMemoryClassifierStore } from "#infra/classifier-store";
+import { openDatabase } from "#infra/db/client";
+import { createDatabaseEvalRunStore } from "#infra/db/eval-run-repository";
 import { createDiskCachedEmbedder, type DiskCachedEmbedder } from "#infra/embedder/disk-cache";
 import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { importCases } from "#services/import-cases";
@@ -173,6 +176,13 @@ function printResult(result: EvalResult) {
 async function main(): Promise<number> {
   const suiteName = positionals[0];
   let runtime: Runtime | null = null;
+  let outDir: string | null = null;
+  /** Names the run (its report folder) and records it as running in the shared database. */
+  const begin = async (name: string, inputs: Record<string, unknown>) => {
+    const dir = values.out ?? join("eval", "reports", `${stamp()}-${name}`);
+    recorder = await openRunRecorder(basename(dir), name, inputs);
+    return dir;
+  };
   try {
     const results: EvalResult[] = [];
     let name: string;
@@ -184,6 +194,7 @@ async function main(): Promise<number> {
       const suite = SuiteSchema.parse(JSON.parse(readFileSync(path, "utf8")));
       name = suite.name;
       inputs = { suite: path, ...suite };
+      outDir = await begin(name, inputs);
       // Validate every dataset before spending minutes on training.
       const datasets = suite.runs.map((run) => [
         ...readLabelled(run.test, {
@@ -252,6 +263,7 @@ async function main(): Promise<number> {
         : undefined;
       name = `${task}${folds ? `-${folds}fold` : ""}`;
       inputs = { task, train: values.train, test: values.test, folds, textFields, labelField };
+      outDir = await begin(name, inputs);
       runtime = train
         ? await isolatedRuntime()
         : withEmbeddingCache(
@@ -290,7 +302,8 @@ async function main(): Promise<number> {
       inputs,
       results,
     };
-    const outDir = writeReport(values.out ?? join("eval", "reports", `${stamp()}-${name}`), run);
+    writeReport(outDir, run);
+    await recorder?.finish(run, readFileSync(join(outDir, "report.html"), "utf8"));
     for (const result of results) printResult(result);
     if (embeddingCache) {
       const counts = embeddingCache.counts();
@@ -328,6 +341,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     stopBar();
+    await recorder?.fail(error);
     if (error instanceof DatasetError || error instanceof z.ZodError) {
       console.error(error instanceof z.ZodError ? `suite file: ${error.message}` : error.message);
       return 1;
@@ -335,7 +349,56 @@ async function main(): Promise<number> {
     throw error;
   } finally {
     await runtime?.close();
+    await recorder?.close();
   }
+}
+
+let recorder: Awaited<ReturnType<typeof openRunRecorder>> = null;
+
+/**
+ * With DATABASE_URL, the run goes into the shared database (status running, then completed with
+ * its figures and report.html, or failed), so every replica's /eval pages list it. Without it (the
+ * embedded database belongs to the server) the report folder is what the server copies in. A
+ * database that cannot take the run is a warning: the folder still has it.
+ */
+async function openRunRecorder(id: string, name: string, inputs: Record<string, unknown>) {
+  const url = loadConfig(process.env).DATABASE_URL;
+  if (!url) return null;
+  const database = await openDatabase({ url, dataDir: "unused", poolSize: 1 });
+  const store = createDatabaseEvalRunStore(database.db);
+  const startedAt = new Date().toISOString();
+  const who = `cli:${userInfo().username}`;
+  const base = { id, name, createdAt: startedAt, createdBy: who, inputs, results: [], reportHtml: null };
+  const warn = (error: unknown) =>
+    console.warn(
+      `warning: the run was not recorded in the database (${error instanceof Error ? error.message : String(error)}); its report folder has it`,
+    );
+  await store.save({ ...base, status: "running", finishedAt: null }).catch(warn);
+  return {
+    finish: (run: EvalRun, reportHtml: string) =>
+      store
+        .save({
+          ...base,
+          modelVersion: run.modelVersion,
+          embeddingModel: run.embeddingModel,
+          results: run.results as never,
+          reportHtml,
+          status: "completed",
+          finishedAt: new Date().toISOString(),
+        })
+        .then(() => console.log(`recorded in the database as ${id}`))
+        .catch(warn),
+    fail: (error: unknown) =>
+      store
+        .save({
+          ...base,
+          status: "failed",
+          finishedAt: new Date().toISOString(),
+          error: error instanceof Error ? error.message : String(error),
+        })
+        .catch(warn),
+    close: () => database.close(),
+  };
 }
 
 process.exitCode = await main();

@@ -20,6 +20,7 @@ import { knowledgeSearchRoutes } from "./api/routes/knowledge-search";
 import { modelRoutes } from "./api/routes/models";
 import { outcomeRoutes } from "./api/routes/outcomes";
 import { pageRoutes } from "./api/routes/pages";
+import { referenceRoutes } from "./api/routes/reference";
 import { reportRoutes } from "./api/routes/reports";
 import { suggestRoutes } from "./api/routes/suggest";
 
@@ -65,6 +66,7 @@ export function createApp(deps: AppDeps) {
   app.route("/v1", suggestRoutes);
   app.route("/v1", catalogueRoutes);
   app.route("/v1", crisisRoutes);
+  app.route("/v1", referenceRoutes); // /v1/admin/reference/{kind} (issue #16)
   app.route("/v1", analyticsRoutes);
   app.route("/v1", calendarRoutes);
   app.route("/v1", outcomeRoutes); // work-order events in, accuracy against final values out (#15)

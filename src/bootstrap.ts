@@ -4,7 +4,6 @@ import type { AppDeps } from "./api/env";
 import type { Config } from "./config/env";
 import type { CalendarYear } from "./domain/calendar";
 import { checkKnowledge } from "./domain/knowledge/check";
-import { buildLexicon } from "./domain/knowledge/lexicon";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
 import { UNCALIBRATED } from "./domain/retrieval/confidence";
@@ -12,6 +11,7 @@ import { buildScriptVocabulary } from "./domain/retrieval/coverage";
 import { buildUrgencyIndex } from "./domain/urgency/detect";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
+import { createDatabaseEvalRunStore } from "./infra/db/eval-run-repository";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
 import { createRepositories, createTransact } from "./infra/db/repositories";
 import { createSuggestionWriter } from "./infra/db/suggestion-writer";
@@ -26,7 +26,7 @@ import { createPrometheusTelemetry } from "./infra/telemetry";
 import { createWorkerEngineTrainer } from "./infra/trainer/worker-trainer";
 import { createWebAssets } from "./infra/web-assets";
 import { createChineseHolidaySource } from "./infra/work-calendar";
-import { createSuggestContext } from "./services/signals";
+import { createLiveReference } from "./services/reference";
 
 export interface Runtime {
   deps: AppDeps;
@@ -130,6 +130,18 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     onInvalid: (version, reason) =>
       logger.error({ version, reason }, "classifier version unreadable: serving the previous one"),
   });
+  // The reference data served: the files' until main.ts reads the versions in force (issue #16).
+  const liveReference = createLiveReference({
+    bundle: { ...bundle, rules },
+    embedder,
+    repository: repositories.reference,
+    clock: { now: () => new Date() },
+    onSwap: (versions, skipped) => {
+      logger.info({ versions }, "reference data in force changed: serving the new versions");
+      if (skipped.length > 0)
+        logger.warn({ skipped }, "stored reference versions unreadable: files' content kept");
+    },
+  });
   const deps: AppDeps = {
     embedder,
     segmenter,
@@ -142,7 +154,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     logger,
     ...repositories,
     transact: createTransact(database.db),
-    lexicon: buildLexicon(bundle),
+    lexicon: liveReference.current().lexicon,
     fusion: {
       k: config.SEARCH_RRF_K,
       weights: { vector: config.SEARCH_WEIGHT_VECTOR, fulltext: config.SEARCH_WEIGHT_FULLTEXT },
@@ -156,8 +168,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     jobs: createInProcessQueue({ onError: (error) => logger.warn({ err: error }, "job failed") }),
     calendar,
     webAssets: createWebAssets(),
-    evalRuns: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
-      onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),
+    // In the shared database (every replica lists the same runs); runs the harness left only in
+    // EVAL_REPORTS_DIR are copied in when the list is read.
+    evalRuns: createDatabaseEvalRunStore(database.db, {
+      folder: createFileEvalRunStore(config.EVAL_REPORTS_DIR, {
+        onInvalid: (run, reason) => logger.warn({ run, reason }, "evaluation run skipped"),
+      }),
     }),
     telemetry: createPrometheusTelemetry({ embedder }),
     requestTimeoutMs: config.REQUEST_TIMEOUT_MS,
@@ -175,7 +191,8 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
       baselineWeeks: config.ACCURACY_ALERT_WEEKS,
       minOrders: config.ACCURACY_ALERT_MIN_ORDERS,
     },
-    suggest: createSuggestContext({ ...bundle, rules }, embedder),
+    suggest: liveReference.current().suggest,
+    liveReference,
   };
   return {
     deps,

@@ -16,11 +16,11 @@ import { createProgressStore } from "./infra/jobs/progress";
 import { caseFiles } from "./infra/knowledge-fs/case-files";
 import { readNumberedRows } from "./infra/knowledge-fs/read-rows";
 import { ensureBootstrapAdminKey } from "./services/access";
-import { updateHotTopics } from "./services/analytics";
 import { describeCalendar, syncCalendarFile } from "./services/calendar";
 import { importCases } from "./services/import-cases";
 import { registerJobHandlers } from "./services/jobs";
 import { checkAccuracyAlerts } from "./services/outcomes";
+import { REFERENCE_POLL_MS, syncReference } from "./services/reference";
 import { listSpikeAlerts } from "./services/reports";
 import { syncKnowledge } from "./services/sync-knowledge";
 
@@ -63,8 +63,8 @@ async function start(config: Config) {
   if (config.KNOWLEDGE_SYNC_ON_START) {
     let lastLogged = 0;
     // One replica syncs at a time; a second one waits, then finds nothing changed.
-    const report = await database.withLock("knowledge-sync", () =>
-      syncKnowledge({
+    const { report, reference } = await database.withLock("knowledge-sync", async () => ({
+      report: await syncKnowledge({
         deps,
         input: { bundle: runtime.bundle },
         onProgress: (progress) => {
@@ -74,14 +74,27 @@ async function start(config: Config) {
           }
         },
       }),
-    );
+      // Reference data whose file changed becomes a new version, in force now on every replica.
+      reference: await syncReference({ deps, input: { bundle: runtime.bundle } }),
+    }));
     logger.info(report, report.changed ? "knowledge synced" : "knowledge unchanged");
+    if (reference.written.length > 0) logger.info(reference, "reference data synced from the files");
     if (report.scripts.skippedRetired.length > 0) {
       logger.warn(
         { scripts: report.scripts.skippedRetired },
         "retired scripts changed in the knowledge files were not synced; they stay retired",
       );
     }
+  }
+
+  // The reference versions in force (派单目录, 紧急项, rules, synonyms): read now, then polled, so
+  // an admin's change on any replica is served here within seconds, without a restart.
+  const live = deps.liveReference;
+  if (live) {
+    await live.refresh();
+    live.watch(REFERENCE_POLL_MS, (error) =>
+      logger.warn({ err: error }, "reading the reference versions failed"),
+    );
   }
 
   // knowledge/calendar.yaml is the reviewed source of entered holiday years; always brought in.
@@ -125,7 +138,16 @@ async function start(config: Config) {
   // Background work runs on the job queue: each job once across replicas, retried with backoff.
   const suite = gateSuite(config, logger);
   await registerJobHandlers({
-    deps,
+    // Jobs read the reference data in force when they use it (a training started after a change uses it).
+    deps: live
+      ? Object.defineProperties(
+          { ...deps },
+          {
+            suggest: { get: () => live.current().suggest },
+            lexicon: { get: () => live.current().lexicon },
+          },
+        )
+      : deps,
     jobs: deps.jobs,
     settings: {
       gate: { tolerance: suite.tolerance, heldOut: HELD_OUT, suite: async () => suite.runs },
@@ -191,24 +213,8 @@ async function start(config: Config) {
     }
   }
 
-  // New requests join hot topics every minute (incremental: only unplaced requests are compared).
-  let clustering = false;
-  const cluster = () => {
-    if (clustering) return;
-    clustering = true;
-    // One replica at a time: the update is incremental, so the next one finds little left to place.
-    database
-      .withLock("hot-topics", () => updateHotTopics({ deps }))
-      .then(
-        ({ placed, topicsChanged }) =>
-          placed > 0 && logger.info({ placed, topicsChanged }, "hot topics updated"),
-      )
-      .catch((error: unknown) => logger.warn({ err: error }, "hot-topic update failed"))
-      .finally(() => {
-        clustering = false;
-      });
-  };
-  setInterval(cluster, 60_000).unref();
+  // New requests join hot topics every minute: a scheduled job, run once across replicas.
+  await deps.jobs.schedule("hot-topics", "* * * * *");
   // The accuracy alert gauge (#15) is refreshed hourly, and whenever an evaluator asks for alerts.
   const watchAccuracy = () =>
     checkAccuracyAlerts({ deps })

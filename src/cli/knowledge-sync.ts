@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import cliProgress from "cli-progress";
 import { loadConfig } from "#config/env";
 import { syncCalendarFile } from "#services/calendar";
+import { syncReference } from "#services/reference";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { openCliRuntime } from "./runtime";
 
@@ -36,6 +37,13 @@ try {
     calendar.written.length > 0
       ? `calendar.yaml: years ${calendar.written.join(", ")} written`
       : "calendar.yaml: unchanged",
+  );
+  // Reference data (派单目录, 紧急项, rules, synonyms) whose file changed: a new version, in force now.
+  const reference = await syncReference({ deps: runtime.deps, input: { bundle: runtime.bundle } });
+  console.log(
+    reference.written.length > 0
+      ? `reference data: ${reference.written.map((entry) => `${entry.kind} v${entry.version}`).join(", ")} written`
+      : "reference data: unchanged",
   );
   console.log(
     report.changed

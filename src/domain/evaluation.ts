@@ -79,7 +79,15 @@ export type EvalRunRecord = z.infer<typeof EvalRunRecordSchema>;
 /** A run found in the store: its id (folder name) and its report. */
 export interface StoredEvalRun extends EvalRunRecord {
   id: string;
+  /** Absent (a report folder): a finished run. */
+  status?: EvalRunStatus;
+  finishedAt?: string | null;
+  /** Who ran it (`cli:<user>`), when known. */
+  createdBy?: string | null;
 }
+
+export const EVAL_RUN_STATUSES = ["running", "completed", "failed"] as const;
+export type EvalRunStatus = (typeof EVAL_RUN_STATUSES)[number];
 
 /**
  * Checks parsed report.json content; returns the run or every problem found.
@@ -198,6 +206,9 @@ export interface EvalRunSummary {
   createdAt: string;
   modelVersion: string | null;
   embeddingModel: string | null;
+  status: EvalRunStatus;
+  finishedAt: string | null;
+  createdBy: string | null;
   tasks: EvalTaskSummary[];
 }
 
@@ -252,6 +263,9 @@ export function summariseRun(run: StoredEvalRun): EvalRunSummary {
     createdAt: run.createdAt,
     modelVersion: run.modelVersion ?? null,
     embeddingModel: run.embeddingModel ?? null,
+    status: run.status ?? "completed",
+    finishedAt: run.finishedAt ?? null,
+    createdBy: run.createdBy ?? null,
     tasks: summariseResults(run.results),
   };
 }
@@ -376,4 +390,13 @@ export interface EvalRunStore {
   get(id: string): Promise<StoredEvalRun | null>;
   /** The run's self-contained report.html, or null when there is none. */
   reportHtml(id: string): Promise<string | null>;
+}
+
+/** A run as the harness records it in the shared database (started, then finished or failed). */
+export interface EvalRunEntry extends StoredEvalRun {
+  status: EvalRunStatus;
+  finishedAt: string | null;
+  createdBy: string | null;
+  reportHtml: string | null;
+  error?: string | null;
 }

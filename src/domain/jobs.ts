@@ -4,7 +4,7 @@
  */
 
 /** The jobs the service runs. */
-export const JOB_NAMES = ["train", "reembed", "retention", "retrain-scheduled"] as const;
+export const JOB_NAMES = ["train", "reembed", "retention", "retrain-scheduled", "hot-topics"] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 export const JOB_STATES = ["created", "retry", "active", "completed", "cancelled", "failed"] as const;

@@ -8,6 +8,7 @@ import type { ModelRepository } from "./classifier/registry";
 import type { CrisisRepository } from "./crisis";
 import type { GapRepository } from "./knowledge/gaps";
 import type { KnowledgeRepository } from "./knowledge/repository";
+import type { ReferenceRepository } from "./reference";
 import type { WorkOrderRepository } from "./work-orders";
 
 /** Every repository, bound to one connection or one transaction. */
@@ -32,6 +33,8 @@ export interface Repositories {
   models: ModelRepository;
   /** Questions no script answered confidently (the editors' 缺口 list). */
   gaps: GapRepository;
+  /** Versions of the reference data (派单目录, 紧急项, rules, synonyms) every replica serves. */
+  reference: ReferenceRepository;
 }
 
 /** Runs `work` in one database transaction: all its writes land together or not at all. */

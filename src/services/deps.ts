@@ -15,6 +15,7 @@ import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { AlertSettings } from "#domain/outcomes";
 import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
+import type { ReferenceRepository } from "#domain/reference";
 import type { Transact } from "#domain/repositories";
 import type { RetrievalConfidence } from "#domain/retrieval/confidence";
 import type { ScriptVocabulary } from "#domain/retrieval/coverage";
@@ -22,6 +23,7 @@ import type { FusionConfig } from "#domain/retrieval/fusion";
 import type { Telemetry } from "#domain/telemetry";
 import type { UrgencyIndex } from "#domain/urgency/detect";
 import type { WorkOrderRepository } from "#domain/work-orders";
+import type { LiveReference } from "./reference";
 import type { SuggestContext } from "./signals";
 
 /** Everything a service verb may use, as domain ports. Built by bootstrap.ts, faked in tests. */
@@ -50,6 +52,7 @@ export interface ServiceDeps {
   readonly reports: ReportRepository;
   /** Questions no script answered confidently (the editors' 缺口 list). */
   readonly gaps: GapRepository;
+  /** The reference data in force (one snapshot per request when `liveReference` is set). */
   readonly suggest: SuggestContext;
   readonly telemetry: Telemetry;
   readonly lexicon: Lexicon;
@@ -68,4 +71,11 @@ export interface ServiceDeps {
   readonly workOrders: WorkOrderRepository;
   /** When a head's weekly top-1 drop raises an alert; absent = DEFAULT_ALERT_SETTINGS. */
   readonly accuracyAlerts?: AlertSettings;
+  /** Versions of the reference data (派单目录, 紧急项, 市场主体 rules, synonyms) in the database. */
+  readonly reference: ReferenceRepository;
+  /**
+   * The reference versions this replica serves, swapped when a new one comes into force; absent
+   * (tests, CLIs): `suggest` and `lexicon` are fixed.
+   */
+  readonly liveReference?: LiveReference;
 }

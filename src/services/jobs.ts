@@ -3,6 +3,7 @@ import type { GateSettings } from "#domain/classifier/registry";
 import { NotFoundError } from "#domain/errors";
 import type { JobName, JobQueue, JobView } from "#domain/jobs";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
+import { updateHotTopics } from "./analytics";
 import type { ServiceDeps } from "./deps";
 import { reembedAll } from "./reembed";
 import { applyRetention } from "./retention";
@@ -64,6 +65,16 @@ export async function registerJobHandlers({
     const pruned = settings.prune ? await settings.prune(deps.clock.now()) : 0;
     return { forgotten, pruned };
   });
+  // New requests join hot topics (incremental: only unplaced requests are compared). A scheduled
+  // job rather than a timer per replica, so the update runs once across replicas and retries.
+  await jobs.work("hot-topics", async (job) =>
+    updateHotTopics({
+      deps,
+      // The total is unknown until the last batch: progress counts what is placed so far. Nothing
+      // placed writes no progress row, so the minutely schedule does not fill job_progress.
+      onProgress: (placed) => void job.progress("placing", placed, placed),
+    }),
+  );
   await jobs.work("reembed", async (job) =>
     reembedAll({
       deps,

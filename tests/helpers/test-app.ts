@@ -12,6 +12,7 @@ import { EMPTY_LEXICON } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { KnowledgeBundle } from "#domain/knowledge/schema";
 import type { ReadinessCheck } from "#domain/ports";
+import type { ReferenceRepository } from "#domain/reference";
 import { UNCALIBRATED } from "#domain/retrieval/confidence";
 import { buildScriptVocabulary } from "#domain/retrieval/coverage";
 import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
@@ -85,6 +86,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     reports: unused<ReportRepository>("reports"),
     gaps: NO_GAPS,
     workOrders: unused<WorkOrderRepository>("workOrders"),
+    reference: unused<ReferenceRepository>("reference"),
     webAssets: createWebAssets(),
     evalRuns: new MemoryEvalRunStore(),
     telemetry: NO_TELEMETRY,

@@ -130,6 +130,7 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
       ["watch", "admin"],
       ["crisis", "admin"],
       ["busy", "agent"],
+      ["reference", "agent"],
     ] as const) {
       const created = await call(replicas[0] as Replica, "POST", "/v1/keys", keys.admin, { name, role });
       expect(created.status, created.text).toBe(201);
@@ -226,6 +227,45 @@ describe.skipIf(!serverUrl)("two replicas on one PostgreSQL database", () => {
     });
     expect(suggestion.status, suggestion.text).toBe(200);
     expect(suggestion.body.crisis).toMatchObject({ name: "台风「海燕」", related: true });
+  });
+
+  it("applies an emergency-list change an admin made on one replica in the other's suggest within 5 s", async () => {
+    const text = "小区的共享单车把消防通道全堵死了，消防车都进不来";
+    const listed = await call(a(), "GET", "/v1/admin/reference/emergencies", keys.crisis as string);
+    expect(listed.status, listed.text).toBe(200);
+    const items = (listed.body.served as { content: { id: string }[] }).content;
+    expect(items.length).toBeGreaterThan(10);
+    const put = await call(a(), "PUT", "/v1/admin/reference/emergencies", keys.crisis as string, {
+      content: [
+        ...items,
+        {
+          id: "replica-fire-lane",
+          name: "消防通道被堵（测试项）",
+          triggers: ["消防通道被堵"],
+          departments: ["xfzd"],
+          dispatchWithinMinutes: 30,
+          level: "紧急",
+          cues: ["消防通道 + 堵"],
+        },
+      ],
+      note: "新增紧急项",
+    });
+    expect(put.status, put.text).toBe(201);
+    const changedAt = Date.now();
+    // The catalogue reads the same per-request snapshot as suggest and is cheap to ask often, so
+    // the moment B swaps is measured without a suggest's own latency in the way.
+    let appliedMs: number | null = null;
+    while (appliedMs === null && Date.now() - changedAt < 5000) {
+      const catalogue = await call(b(), "GET", "/v1/catalogue", keys.reference as string);
+      const ids = (catalogue.body.emergencies as { id: string }[] | undefined)?.map((item) => item.id);
+      if (ids?.includes("replica-fire-lane")) appliedMs = Date.now() - changedAt;
+      else await new Promise((resolve) => setTimeout(resolve, 400));
+    }
+    expect(appliedMs, "B did not apply the change within 5 s").not.toBeNull();
+    expect(appliedMs).toBeLessThan(5000);
+    const suggestion = await call(b(), "POST", "/v1/suggest", keys.agent as string, { text });
+    expect(suggestion.status, suggestion.text).toBe(200);
+    expect((suggestion.body.urgent as { matched: string[] }).matched).toContain("replica-fire-lane");
   });
 
   it("holds one key's rate limit across both replicas", async () => {

@@ -1,17 +1,20 @@
 import { randomBytes } from "node:crypto";
 import type { MiddlewareHandler } from "hono";
+import { referencePinner } from "#services/reference";
 import type { AppDeps, AppEnv } from "../env";
 
 const REQUEST_ID_PATTERN = /^[\w.-]{1,64}$/;
 
 /** Gives every request an id (honouring a sane incoming X-Request-Id), the deps and a child logger. */
 export function withRequestContext(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  // The reference data in force when the request starts stays its own to the end (issue #16).
+  const depsForRequest = referencePinner(deps, deps.liveReference);
   return async function requestContext(c, next) {
     const incoming = c.req.header("x-request-id");
     const requestId =
       incoming && REQUEST_ID_PATTERN.test(incoming) ? incoming : `req_${randomBytes(8).toString("hex")}`;
     c.set("requestId", requestId);
-    c.set("deps", deps);
+    c.set("deps", depsForRequest());
     c.set("logger", deps.logger.child({ requestId }));
     c.header("X-Request-Id", requestId);
     await next();

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { EVAL_RUN_ID_PATTERN } from "#domain/evaluation";
+import { EVAL_RUN_ID_PATTERN, EVAL_RUN_STATUSES } from "#domain/evaluation";
 
 export const EvalRunIdSchema = z
   .string()
@@ -56,6 +56,11 @@ export const EvalRunSummarySchema = z
       .nullable()
       .openapi({ description: "Classifier version evaluated", example: "20261127T140315Z-67d20558" }),
     embeddingModel: z.string().nullable().openapi({ example: "bge-small-zh-v1.5" }),
+    status: z
+      .enum(EVAL_RUN_STATUSES)
+      .openapi({ description: "running (no figures yet), completed or failed", example: "completed" }),
+    finishedAt: z.string().nullable().openapi({ example: "2026-11-27T14:09:12.001Z" }),
+    createdBy: z.string().nullable().openapi({ description: "Who ran it", example: "cli:zhangwei" }),
     tasks: z.array(EvalTaskSummarySchema),
   })
   .openapi("EvalRunSummary");

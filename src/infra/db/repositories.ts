@@ -11,6 +11,7 @@ import type { Db } from "./client";
 import { createGapRepository } from "./gap-repository";
 import { createKnowledgeRepository } from "./knowledge-repository";
 import { createModelRepository } from "./model-repository";
+import { createReferenceRepository } from "./reference-repository";
 import { createReportRepository } from "./report-repository";
 import { createWorkOrderRepository } from "./work-order-repository";
 
@@ -29,6 +30,7 @@ export function createRepositories(db: Db): Repositories {
     workOrders: createWorkOrderRepository(db),
     models: createModelRepository(db),
     gaps: createGapRepository(db),
+    reference: createReferenceRepository(db),
   };
 }
 

@@ -126,6 +126,14 @@ function renderRuns(): void {
               { class: "run-time" },
               formatDateTime(run.createdAt),
               run.modelVersion ? h("div", { class: "muted small" }, `模型 ${run.modelVersion}`) : null,
+              run.status === "completed"
+                ? null
+                : h(
+                    "div",
+                    { class: "small", "data-testid": "run-status" },
+                    run.status === "running" ? "运行中" : "失败",
+                  ),
+              run.createdBy ? h("div", { class: "muted small" }, `运行者 ${run.createdBy}`) : null,
             ),
             h(
               "td",

@@ -1,10 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
+import { HELD_OUT } from "#domain/classifier/registry";
+import type { JobView } from "#domain/jobs";
+import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createApiKey } from "#services/access";
 import { importCases } from "#services/import-cases";
+import { registerJobHandlers } from "#services/jobs";
 import { applyRetention } from "#services/retention";
 import { trainClassifier } from "#services/train-classifier";
 import { fixtureCases } from "../../fixtures/cases";
+import { fixtureBundle } from "../../fixtures/knowledge-bundle";
 import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
 import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
 import { openFixtureApp, useFixtureApp } from "../../helpers/fixture-app";
@@ -85,10 +90,32 @@ describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
     expect(suggested[3]?.possibleDuplicates).toEqual([]);
   });
 
-  it("clusters the requests into topics incrementally and ranks them", async () => {
-    const update = await call("POST", "/v1/analytics/hot-topics/update", keys.evaluator);
-    expect(update.status, update.text).toBe(200);
-    expect(update.body).toEqual({ placed: 4, topicsChanged: 2 });
+  it("clusters the requests into topics incrementally (the hot-topics job) and ranks them", async () => {
+    // The server's minutely update is the "hot-topics" job (pg-boss on PostgreSQL); its result and
+    // progress show in the job list.
+    const jobs = createInProcessQueue({ retryDelayMs: 10 });
+    await registerJobHandlers({
+      deps: { ...deps, jobs },
+      jobs,
+      settings: {
+        gate: { tolerance: 0.03, heldOut: HELD_OUT, suite: async () => [] },
+        training: SMALL_TRAINING,
+        retentionDays: 180,
+        bundle: fixtureBundle(),
+      },
+    });
+    const id = await jobs.enqueue("hot-topics", {});
+    let job: JobView | null = null;
+    for (let wait = 0; wait < 200 && job?.state !== "completed" && job?.state !== "failed"; wait += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 25));
+      job = await jobs.get(id ?? "");
+    }
+    await jobs.stop(0);
+    expect(job, JSON.stringify(job)).toMatchObject({
+      state: "completed",
+      output: { placed: 4, topicsChanged: 2 },
+      progress: { stage: "placing", done: 4, total: 4 },
+    });
     const again = await call("POST", "/v1/analytics/hot-topics/update", keys.evaluator);
     expect(again.body).toEqual({ placed: 0, topicsChanged: 0 });
 
