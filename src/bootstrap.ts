@@ -6,6 +6,7 @@ import type { CalendarYear } from "./domain/calendar";
 import { checkKnowledge } from "./domain/knowledge/check";
 import type { KnowledgeBundle } from "./domain/knowledge/schema";
 import { defaultBurst, RateLimiter } from "./domain/rate-limit";
+import type { Transact } from "./domain/repositories";
 import { UNCALIBRATED } from "./domain/retrieval/confidence";
 import { buildScriptVocabulary } from "./domain/retrieval/coverage";
 import { buildUrgencyIndex } from "./domain/urgency/detect";
@@ -14,6 +15,7 @@ import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createDatabaseEvalRunStore } from "./infra/db/eval-run-repository";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
 import { createRepositories, createTransact } from "./infra/db/repositories";
+import { createSignalWriter } from "./infra/db/signal-writer";
 import { createSuggestionWriter } from "./infra/db/suggestion-writer";
 import { createWorkerEmbedder } from "./infra/embedder/worker-embedder";
 import { createFileEvalRunStore } from "./infra/eval-reports";
@@ -123,7 +125,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
   const suggestionWriter = createSuggestionWriter(database.db, stored.suggestions, {
     onError: (error, pending) => logger.warn({ err: error, pending }, "storing suggestions failed; retrying"),
   });
-  const repositories = { ...stored, suggestions: suggestionWriter };
+  // Request signals (analytics) likewise; the 并单 lookup sees the waiting ones.
+  const signalWriter = createSignalWriter(database.db, stored.analytics, {
+    onError: (error, pending) =>
+      logger.warn({ err: error, pending }, "storing request signals failed; retrying"),
+  });
+  const repositories = { ...stored, suggestions: suggestionWriter, analytics: signalWriter };
   // The promoted model of the shared database: every replica serves the same one (issue #15/#16).
   const classifiers = createDatabaseClassifierStore(repositories.models, {
     // Once per bad version: suggest keeps serving the last good one (review #19).
@@ -153,7 +160,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     ],
     logger,
     ...repositories,
-    transact: createTransact(database.db),
+    transact: writtenBefore(createTransact(database.db), [suggestionWriter, signalWriter]),
     lexicon: liveReference.current().lexicon,
     fusion: {
       k: config.SEARCH_RRF_K,
@@ -209,6 +216,12 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
             "suggestions not stored at shutdown",
           );
         });
+        await signalWriter.close().catch((error: unknown) => {
+          logger.error(
+            { err: error, pending: signalWriter.pending() },
+            "request signals not stored at shutdown",
+          );
+        });
         await embedder.close();
         await database.close();
       } finally {
@@ -216,6 +229,20 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
         lock?.release();
       }
     },
+  };
+}
+
+/**
+ * A transaction runner that first stores the writes queued off the request path (suggestions,
+ * request signals), so a transaction (retention, feedback) sees every row saved before it began.
+ */
+function writtenBefore(
+  transact: Transact,
+  writers: readonly { pending(): number; flush(): Promise<void> }[],
+): Transact {
+  return async (work) => {
+    for (const writer of writers) if (writer.pending() > 0) await writer.flush();
+    return transact(work);
   };
 }
 

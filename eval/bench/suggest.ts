@@ -14,26 +14,19 @@
  * text length.
  *
  * Uses a throwaway database on DATABASE_URL / TEST_DATABASE_URL when set, else PGlite in a
- * temporary folder.
+ * temporary folder (see ./setup.ts; the setup's embeddings come from the evaluations' disk cache).
  */
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
-import { loadavg, tmpdir } from "node:os";
-import { join } from "node:path";
+import { loadavg } from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { serve } from "@hono/node-server";
-import pg from "pg";
-import pino from "pino";
-import { loadConfig } from "#config/env";
-import { readCaseRows } from "#infra/knowledge-fs/case-files";
 import { createApiKey } from "#services/access";
-import { importCases } from "#services/import-cases";
 import { suggest } from "#services/suggest";
-import { syncKnowledge } from "#services/sync-knowledge";
 import { createApp } from "../../src/app";
-import { buildRuntime } from "../../src/bootstrap";
 import { percentile } from "../lib/stats";
+import { benchTexts, openBenchRuntime } from "./setup";
 
 const { values } = parseArgs({
   options: {
@@ -44,54 +37,15 @@ const { values } = parseArgs({
   },
 });
 const seconds = Number(values.seconds);
-const serverUrl = process.env.DATABASE_URL ?? process.env.TEST_DATABASE_URL;
 const CONCURRENCY = [1, 8, 16] as const;
 const LATENCY_SAMPLES = 60;
 
-/** A database of its own on the PostgreSQL server, so a run never touches anyone's data. */
-async function throwawayDatabaseUrl(url: string): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `bench_suggest_${process.pid}_${Date.now().toString(36)}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`create database ${name}`);
-  await admin.end();
-  const own = new URL(url);
-  own.pathname = `/${name}`;
-  return {
-    url: own.toString(),
-    drop: async () => {
-      const cleanup = new pg.Client({ connectionString: url });
-      await cleanup.connect();
-      await cleanup.query(`drop database if exists ${name} with (force)`);
-      await cleanup.end();
-    },
-  };
-}
-
-const database = serverUrl ? await throwawayDatabaseUrl(serverUrl) : null;
-const dataDir = database ? null : mkdtempSync(join(tmpdir(), "bench-suggest-"));
-const config = loadConfig({
-  ...process.env,
-  ...(database ? { DATABASE_URL: database.url } : { DATA_DIR: dataDir ?? "memory://" }),
-  EMBEDDING_CACHE_SIZE: "0",
-  LOG_LEVEL: "warn",
-  RATE_LIMIT_PER_MINUTE: "1000000",
-  PRE_AUTH_RATE_LIMIT_PER_MINUTE: "1000000",
-});
-const runtime = await buildRuntime(config, { logger: pino({ level: "warn" }) });
+const bench = await openBenchRuntime();
+const { runtime, config } = bench;
 const { deps } = runtime;
 
-const gold = readFileSync("eval/datasets/requests-gold.jsonl", "utf8")
-  .split("\n")
-  .filter(Boolean)
-  .map((line) => (JSON.parse(line) as { text: string }).text);
-const agentTexts = gold.filter((text) => text.length <= 120).slice(0, Number(values.texts));
-const citizenTexts = agentTexts.map((text, index) => {
-  let long = text;
-  for (let step = 1; long.length < 400; step += 1)
-    long += `，${agentTexts[(index + step * 7) % agentTexts.length]}`;
-  return long.slice(0, 400);
-});
+const agentTexts = benchTexts("agent", Number(values.texts));
+const citizenTexts = benchTexts("citizen", Number(values.texts));
 
 type Call = (text: string) => Promise<unknown>;
 const embedOnly: Call = (text) => deps.embedder.embed([text]);
@@ -159,12 +113,6 @@ const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 
 
 let server: Awaited<ReturnType<typeof startServer>> | null = null;
 try {
-  await syncKnowledge({ deps, input: { bundle: runtime.bundle } });
-  await importCases({
-    deps,
-    input: { rows: readCaseRows("knowledge/cases").map(({ row }) => row), source: "seed" },
-    actor: { name: "bench" },
-  });
   const artifact = await deps.classifiers.current();
   server = values.http ? await startServer() : null;
   const fullSuggest = server?.call ?? inProcessSuggest;
@@ -257,7 +205,5 @@ try {
   }
 } finally {
   await server?.close();
-  await runtime.close();
-  await database?.drop();
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  await bench.close();
 }
