@@ -3,7 +3,7 @@
  * and writes knowledge/retrieval-confidence.yaml for review.
  *
  *   npm run eval:calibrate [-- --heldout eval/datasets/retrieval-heldout.jsonl]
- *                          [--off-topic eval/datasets/offtopic.jsonl] [--max-refusal 0.04]
+ *                          [--off-topic eval/datasets/offtopic.jsonl] [--max-refusal 0.045]
  *                          [--folds 5] [--dry-run] [--dump signals.json]
  *
  * Runs every question through the real search (a throw-away in-memory database synced from
@@ -43,7 +43,8 @@ const { values } = parseArgs({
   options: {
     heldout: { type: "string", default: "eval/datasets/retrieval-heldout.jsonl" },
     "off-topic": { type: "string", default: "eval/datasets/offtopic.jsonl" },
-    "max-refusal": { type: "string", default: "0.04" },
+    // The issue allows 5 % refused; fitting at 4.5 % in-sample keeps the cross-validated share under it.
+    "max-refusal": { type: "string", default: "0.045" },
     folds: { type: "string", default: "5" },
     "dry-run": { type: "boolean", default: false },
     /** Write each question's returned scripts and signals to this JSON file (for analysis). */
