@@ -87,12 +87,17 @@ export function createInProcessQueue(
     if (stopped || running.has(name)) return;
     const handler = handlers.get(name);
     const now = Date.now();
-    const next = jobs.find(
-      (entry) =>
-        entry.view.name === name &&
-        (entry.view.state === "created" || entry.view.state === "retry") &&
-        Date.parse(entry.view.data.__startAfter as string) <= now,
+    const waiting = jobs.filter(
+      (entry) => entry.view.name === name && (entry.view.state === "created" || entry.view.state === "retry"),
     );
+    const startOf = (entry: Entry) => Date.parse(entry.view.data.__startAfter as string);
+    const next = waiting.find((entry) => startOf(entry) <= now);
+    if (handler && !next && waiting.length > 0) {
+      // A timer may fire a millisecond before the wall clock reaches a retry's start: look again
+      // then, or the job would wait in "retry" until some other job of its name comes.
+      const soonest = Math.min(...waiting.map(startOf));
+      later(Math.max(1, soonest - now), () => pump(name));
+    }
     if (!handler || !next) return;
     running.add(name);
     const job = next.view;
