@@ -98,36 +98,3 @@ describe("batches of similar length", () => {
     }
   });
 });
-
-describe("a suggest's whole text and its clauses", () => {
-  it("embeds the whole text first, batched exactly as before (its own batch, the clauses in theirs)", async () => {
-    const embedder = createWorkerEmbedder({ modelRoot: MODEL_ROOT, cacheSize: 0 });
-    await embedder.ready();
-    try {
-      const text = "你好，我想反映一下我们小区楼道里有很浓的燃气味，已经闻了半个小时了，麻烦尽快派人来看看";
-      const clauses = [
-        "我想反映一下我们小区楼道里有很浓的燃气味",
-        "已经闻了半个小时了",
-        "麻烦尽快派人来看看",
-      ];
-      const settled: string[] = [];
-      // Queued in the same tick, as suggest queues them: the database queries wait for the text.
-      const [[textVector], clauseVectors] = await Promise.all([
-        embedder.embed([text]).then((vectors) => {
-          settled.push("text");
-          return vectors;
-        }),
-        embedder.embed(clauses).then((vectors) => {
-          settled.push("clauses");
-          return vectors;
-        }),
-      ]);
-      expect(settled).toEqual(["text", "clauses"]);
-      // Only the order changed: each batch gives the vectors it gives on its own.
-      expect(textVector).toEqual((await embedder.embed([text]))[0]);
-      expect(clauseVectors).toEqual(await embedder.embed(clauses));
-    } finally {
-      await embedder.close();
-    }
-  });
-});

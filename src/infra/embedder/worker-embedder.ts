@@ -155,10 +155,8 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
     if (!entry) return;
     inflight.delete(id);
     entry.slot.busy = false;
-    // The worker gets its next batch before this one's callers run: what they do next (a suggest's
-    // database queries) then overlaps the inference of what waits (its clauses).
-    dispatch();
     apply(entry.batch);
+    pump();
   }
 
   const busyWorkers = () => slots.filter((slot) => slot.busy).length;
@@ -171,59 +169,41 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
     }
   }
 
-  /** Of `texts`, the shortest and those at most LENGTH_GROUP_RATIO times as long, shortest first. */
-  function shortestTier(texts: readonly Pending[]): Pending[] {
-    const sorted = [...texts].sort((a, b) => a.text.length - b.text.length);
-    const shortest = Math.max(LENGTH_GROUP_FLOOR, sorted[0]?.text.length ?? 0);
-    return sorted.filter((pending) => pending.text.length <= shortest * LENGTH_GROUP_RATIO);
-  }
-
   /**
    * The next batch: of the oldest queued texts, those of similar length. A batch is padded to its
    * longest text, so a call's short clauses batched with its full text would each cost as much as
    * the text; grouped by length they cost what they are. Texts left out go back to the front.
-   *
-   * When everything queued makes exactly two batches and the longer one holds the oldest text (a
-   * suggest's whole text and its clauses), the longer goes first: the call's database queries wait
-   * for its text's vector, not for its clauses'. The batches stay the same, only their order
-   * changes (the quantizer's range, and so every vector, depends on what shares a batch).
    */
   function takeBatch(): Pending[] {
     const window = queue.splice(0, maxBatchSize);
     if (!lengthGrouping || window.length < 2) return window;
-    const shortest = shortestTier(window);
-    const rest = window.filter((pending) => !shortest.includes(pending));
-    const oldest = window[0];
-    if (queue.length === 0 && oldest && rest.includes(oldest) && shortestTier(rest).length === rest.length) {
-      queue.unshift(...shortest);
-      return shortestTier(rest);
-    }
+    const sorted = [...window].sort((a, b) => a.text.length - b.text.length);
+    const shortest = Math.max(LENGTH_GROUP_FLOOR, sorted[0]?.text.length ?? 0);
+    const batch = sorted.filter((pending) => pending.text.length <= shortest * LENGTH_GROUP_RATIO);
+    const rest = window.filter((pending) => !batch.includes(pending));
     queue.unshift(...rest);
-    return shortest;
+    return batch;
   }
 
   // Requests queued in the same tick share a batch; one batch per idle worker at a time.
   let pumpScheduled = false;
   const batchWindowMs = options.batchWindowMs ?? 0;
   const lengthGrouping = options.lengthGrouping ?? true;
-  function dispatch(): void {
-    for (const slot of slots) {
-      if (queue.length === 0) return;
-      if (slot.busy) continue;
-      const batch = takeBatch();
-      const id = nextId++;
-      slot.busy = true;
-      inflight.set(id, { batch, slot });
-      slot.worker.postMessage({ type: "embed", id, texts: batch.map((pending) => pending.text) });
-    }
-  }
   function pump(arrival = false): void {
     if (pumpScheduled) return;
     pumpScheduled = true;
     const wait = arrival && batchWindowMs > 0 && queue.length < maxBatchSize;
     (wait ? (run: () => void) => setTimeout(run, batchWindowMs) : setImmediate)(() => {
       pumpScheduled = false;
-      dispatch();
+      for (const slot of slots) {
+        if (queue.length === 0) return;
+        if (slot.busy) continue;
+        const batch = takeBatch();
+        const id = nextId++;
+        slot.busy = true;
+        inflight.set(id, { batch, slot });
+        slot.worker.postMessage({ type: "embed", id, texts: batch.map((pending) => pending.text) });
+      }
     });
   }
 
