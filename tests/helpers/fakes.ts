@@ -34,6 +34,33 @@ export class FakeEmbedder implements Embedder {
   async close(): Promise<void> {}
 }
 
+/**
+ * The fake model's bigram vectors put paraphrases far apart; this one gives the meaning a real
+ * model would: a text matching `problems[k]` points along dimension k, plus `noise` times its own
+ * bigram vector (each text stays its own). Other texts point along `others` when given, else keep
+ * their bigram vector.
+ */
+export class ProblemEmbedder extends FakeEmbedder {
+  constructor(
+    private readonly problems: readonly RegExp[],
+    private readonly noise: number,
+    private readonly others: number | null = null,
+  ) {
+    super();
+  }
+
+  override vectorOf(text: string): Float32Array {
+    const own = super.vectorOf(text);
+    const found = this.problems.findIndex((pattern) => pattern.test(text));
+    const direction = found >= 0 ? found : this.others;
+    if (direction === null) return own;
+    const vector = own.map((value) => value * this.noise);
+    vector[direction] = (vector[direction] ?? 0) + 1;
+    const norm = Math.hypot(...vector);
+    return vector.map((value) => value / norm);
+  }
+}
+
 /** Splits on whitespace and punctuation, and keeps CJK runs as character bigrams. */
 export class FakeSegmenter implements Segmenter {
   cut(text: string): string[] {

@@ -11,7 +11,7 @@ import { trainClassifier } from "#services/train-classifier";
 import { fixtureCases } from "../../fixtures/cases";
 import { fixtureBundle } from "../../fixtures/knowledge-bundle";
 import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
-import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
+import { FixedClock, ProblemEmbedder } from "../../helpers/fakes";
 import { openFixtureApp, useFixtureApp } from "../../helpers/fixture-app";
 import type { client, TestKeys } from "../../helpers/keys";
 import { MemoryClassifierStore } from "../../helpers/test-app";
@@ -40,21 +40,6 @@ const FUMES = [
 ];
 const OTHER = "阳东区东城镇有个工厂拖欠工人工资三个月，老板电话打不通";
 
-/**
- * The fake model's bigram vectors put paraphrases far apart; this one gives the meaning a real
- * model would (one direction per problem) plus each text's own small deviation.
- */
-class ProblemEmbedder extends FakeEmbedder {
-  override vectorOf(text: string): Float32Array {
-    const own = super.vectorOf(text);
-    const direction = /油烟/.test(text) ? 0 : /工资/.test(text) ? 1 : 2;
-    const vector = own.map((value) => value * 0.25);
-    vector[direction] = (vector[direction] ?? 0) + 1;
-    const norm = Math.hypot(...vector);
-    return vector.map((value) => value / norm);
-  }
-}
-
 describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let deps: AppDeps;
@@ -66,7 +51,7 @@ describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
     ({ database, deps, keys, call } = await openFixtureApp(kind, {
       clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
       classifiers: new MemoryClassifierStore(),
-      embedder: new ProblemEmbedder(),
+      embedder: new ProblemEmbedder([/油烟/, /工资/], 0.25, 2),
     }));
     await importCases({ deps, input: { rows: fixtureCases(), source: "seed" }, actor: { name: "test" } });
     await trainClassifier({ deps, actor: { name: "test" }, options: SMALL_TRAINING });
@@ -179,7 +164,7 @@ describe.each(DATABASE_KINDS)("analytics on %s", (kind) => {
 describe.each(DATABASE_KINDS)("work orders as requests for the analytics on %s", (kind) => {
   const fixture = useFixtureApp(kind, {
     clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
-    embedder: new ProblemEmbedder(),
+    embedder: new ProblemEmbedder([/油烟/, /工资/], 0.25, 2),
   });
   const created = (orderId: string, text: string, suggestionId?: string) => ({
     eventId: `${orderId}-c`,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { AppDeps } from "#api/env";
 import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
-import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
+import { FixedClock, ProblemEmbedder } from "../../helpers/fakes";
 import { openFixtureApp } from "../../helpers/fixture-app";
 import type { client, TestKeys } from "../../helpers/keys";
 import { MemoryClassifierStore } from "../../helpers/test-app";
@@ -18,18 +18,6 @@ const FUMES = [
   "我住魅力之城小区，临街烧烤店的油烟直排进楼道，老人孩子受不了",
 ];
 
-/** One direction for the fumes problem (as a real model would give paraphrases) plus each text's own. */
-class ProblemEmbedder extends FakeEmbedder {
-  override vectorOf(text: string): Float32Array {
-    const own = super.vectorOf(text);
-    if (!/油烟/.test(text)) return own;
-    const vector = own.map((value) => value * 0.25);
-    vector[0] = (vector[0] ?? 0) + 1;
-    const norm = Math.hypot(...vector);
-    return vector.map((value) => value / norm);
-  }
-}
-
 describe.each(DATABASE_KINDS)("并单 through the feedback on %s", (kind) => {
   let database: Awaited<ReturnType<typeof openTestDatabase>>;
   let deps: AppDeps;
@@ -41,7 +29,7 @@ describe.each(DATABASE_KINDS)("并单 through the feedback on %s", (kind) => {
     ({ database, deps, keys, call } = await openFixtureApp(kind, {
       clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
       classifiers: new MemoryClassifierStore(),
-      embedder: new ProblemEmbedder(),
+      embedder: new ProblemEmbedder([/油烟/], 0.25),
     }));
     for (const text of FUMES.slice(0, 2)) {
       const response = await call("POST", "/v1/suggest", keys.agent, { text, channel: "phone" });

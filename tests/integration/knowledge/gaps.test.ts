@@ -5,7 +5,7 @@ import { applyRetention } from "#services/retention";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { fixtureBundle, script } from "../../fixtures/knowledge-bundle";
 import { DATABASE_KINDS, type openTestDatabase } from "../../helpers/databases";
-import { FakeEmbedder, FixedClock } from "../../helpers/fakes";
+import { FixedClock, ProblemEmbedder } from "../../helpers/fakes";
 import { openFixtureApp } from "../../helpers/fixture-app";
 import type { client, TestKeys } from "../../helpers/keys";
 
@@ -29,22 +29,6 @@ const MARS = [
 ];
 const PARKING = "小区充电桩安装物业不同意怎么办";
 
-/**
- * The fake model's bigram vectors put paraphrases far apart; this one gives each problem one
- * direction (as a real model would) plus each text's own small deviation.
- */
-class ProblemEmbedder extends FakeEmbedder {
-  override vectorOf(text: string): Float32Array {
-    const own = super.vectorOf(text);
-    const direction = /火星/.test(text) ? 0 : /充电桩/.test(text) ? 1 : -1;
-    if (direction < 0) return own;
-    const vector = own.map((value) => value * 0.2);
-    vector[direction] = (vector[direction] ?? 0) + 1;
-    const norm = Math.hypot(...vector);
-    return vector.map((value) => value / norm);
-  }
-}
-
 /** Confident only when the best script is nearly the question itself. */
 const STRICT = {
   ...UNCALIBRATED,
@@ -61,7 +45,7 @@ describe.each(DATABASE_KINDS)("knowledge gaps (缺口) on %s", (kind) => {
   beforeAll(async () => {
     ({ database, deps, keys, call } = await openFixtureApp(kind, {
       clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
-      embedder: new ProblemEmbedder(),
+      embedder: new ProblemEmbedder([/火星/, /充电桩/], 0.2),
       retrievalConfidence: STRICT,
     }));
     for (const query of [...MARS, PARKING]) {
