@@ -25,16 +25,13 @@ import { loadConfig } from "#config/env";
 import { chooseThreshold, fitNonNegativeLogistic, type LabelledFeatures } from "#domain/retrieval/calibrate";
 import {
   ANSWERABLE_FEATURES,
-  answerableFeatures,
   answerableProbabilityOf,
   CONFIDENCE_FEATURES,
-  confidenceFeatures,
   type RetrievalConfidence,
   RetrievalConfidenceSchema,
   UNCALIBRATED,
 } from "#domain/retrieval/confidence";
-import { MAX_QUERY_CHARS, normalizeText } from "#domain/text/normalize";
-import { questionWords, searchKnowledge } from "#services/search-knowledge";
+import { searchKnowledge } from "#services/search-knowledge";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { buildRuntime } from "../src/bootstrap";
 import { readLabelled } from "./lib/datasets";
@@ -95,34 +92,34 @@ try {
   ];
   for (const [index, { row, answerable }] of rows.entries()) {
     const expected = answerable ? row.gold : [];
-    const { results } = await searchKnowledge({ deps, input: { query: row.text, limit: CONTEXT } });
-    const features = confidenceFeatures(results);
+    const { results, evidence } = await searchKnowledge({
+      deps,
+      input: { query: row.text, limit: CONTEXT },
+    });
+    const rankIndex = results.findIndex((result) => expected.includes(result.id));
+    // The features exactly as the search computed them (over all its candidates, not the page).
+    const query = evidence.answerable;
     if (values.dump) {
       dumped.push({
         id: row.id,
         kind: row.raw.kind ?? null,
         question: row.text,
         expected,
+        // In ANSWERABLE_FEATURES order; with the calibration in knowledge/, its answerable probability.
+        answerableFeatures: query,
+        answerableProbability: query
+          ? answerableProbabilityOf(query, runtime.deps.retrievalConfidence)
+          : null,
         results: results.map((result) => ({ id: result.id, signals: result.signals })),
       });
     }
-    const rankIndex = results.findIndex((result) => expected.includes(result.id));
     questions.push({
       id: row.id,
       answerable,
       rank: rankIndex === -1 ? null : rankIndex + 1,
-      query: answerableFeatures(
-        results,
-        results[0] &&
-          questionWords(
-            deps,
-            normalizeText(row.text).slice(0, MAX_QUERY_CHARS),
-            { itemId: results[0].id, matchedText: results[0].matchedText },
-            results[0],
-          ),
-      ),
+      query,
       scripts: results.slice(0, SHOWN).map((result, position) => ({
-        features: features[position] ?? [],
+        features: evidence.results[position] ?? [],
         label: expected.includes(result.id) ? 1 : 0,
       })),
     });

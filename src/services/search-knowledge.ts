@@ -48,11 +48,11 @@ export interface SearchResult {
 
 /**
  * How much of the question's words (`text`: normalised) the first script and the catalogue
- * contain, and whether it names an emergency. The script's words come from the vocabulary (variants included); a script published
- * since start-up is read from its live version and the passage that matched. Exported for the
- * calibration, which must see what the search computes.
+ * contain, and whether it names an emergency. The script's words come from the vocabulary
+ * (variants included); a script published since start-up is read from its live version and the
+ * passage that matched. The calibration reads the result through `evidence`.
  */
-export function questionWords(
+function questionWords(
   deps: Pick<SearchDeps, "segmenter" | "lexicon" | "scriptVocabulary" | "emergencyCues">,
   text: string,
   first: { itemId: string; matchedText: string } | undefined,
@@ -100,6 +100,12 @@ export async function searchKnowledge({
   /** Whether the best script is on topic with the calibrated confidence; false: say so, do not read one. */
   confident: boolean;
   terms: string[];
+  /**
+   * The calibration's features as computed here (over every candidate, not only the page): per
+   * search in ANSWERABLE_FEATURES order (null without hits), per returned script in
+   * CONFIDENCE_FEATURES order. `npm run eval:calibrate` fits on exactly these.
+   */
+  evidence: { answerable: number[] | null; results: number[][] };
   timings: { embedMs: number; searchMs: number };
 }> {
   const { query, limit, filters } = SearchInputSchema.parse(input);
@@ -110,7 +116,13 @@ export async function searchKnowledge({
     MAX_EXPANDED_TERMS,
   );
   if (text.length === 0 || terms.length === 0) {
-    return { results: [], confident: false, terms, timings: { embedMs: 0, searchMs: 0 } };
+    return {
+      results: [],
+      confident: false,
+      terms,
+      evidence: { answerable: null, results: [] },
+      timings: { embedMs: 0, searchMs: 0 },
+    };
   }
   const options = { limit, filters: filters as SearchFilters, today: chinaDate(deps.clock.now()) };
 
@@ -147,15 +159,17 @@ export async function searchKnowledge({
     ]),
   );
   // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
-  const { probabilities, confident } = onTopic(
+  const { probabilities, confident, features } = onTopic(
     ranking,
     deps.retrievalConfidence,
     questionWords(deps, text, fused[0], fused[0] && versions.get(fused[0].itemId)),
   );
   const results: SearchResult[] = [];
+  const resultFeatures: number[][] = [];
   for (const [index, hit] of fused.entries()) {
     const version = versions.get(hit.itemId);
     if (!version) continue;
+    resultFeatures.push(features.hits[index] ?? []);
     results.push({
       id: hit.itemId,
       title: version.title,
@@ -177,6 +191,7 @@ export async function searchKnowledge({
     results,
     confident: confident && results.length > 0,
     terms,
+    evidence: { answerable: features.search, results: resultFeatures },
     timings: {
       embedMs: Math.round(embedMs * 10) / 10,
       searchMs: Math.round((performance.now() - searchStarted) * 10) / 10,

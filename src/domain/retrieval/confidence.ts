@@ -185,8 +185,21 @@ export function onTopic(
   hits: readonly HitSignals[],
   calibration: RetrievalConfidence,
   words: QuestionEvidence = NO_WORDS,
-): { probabilities: number[]; answerable: number; confident: boolean } {
-  const probabilities = confidenceFeatures(hits).map((features) => probabilityOf(features, calibration));
-  const answerable = answerableProbability(hits, calibration, words);
-  return { probabilities, answerable, confident: hits.length > 0 && answerable >= calibration.threshold };
+): {
+  probabilities: number[];
+  answerable: number;
+  confident: boolean;
+  /** The features behind them (per hit; per search, null without hits), for the calibration. */
+  features: { hits: number[][]; search: number[] | null };
+} {
+  const perHit = confidenceFeatures(hits);
+  const probabilities = perHit.map((features) => probabilityOf(features, calibration));
+  const search = answerableFeatures(hits, words);
+  const answerable = search ? answerableProbabilityOf(search, calibration) : 0;
+  return {
+    probabilities,
+    answerable,
+    confident: hits.length > 0 && answerable >= calibration.threshold,
+    features: { hits: perHit, search },
+  };
 }

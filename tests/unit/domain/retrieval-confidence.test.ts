@@ -93,11 +93,26 @@ describe("on-topic probability", () => {
     expect(answerableFeatures([])).toBeNull();
     expect(onTopic([hit(0.95), hit(0.5)], model).confident).toBe(true);
     expect(onTopic([hit(0.55), hit(0.54)], model).confident).toBe(false);
-    expect(onTopic([], model)).toEqual({ probabilities: [], answerable: 0, confident: false });
+    expect(onTopic([], model)).toEqual({
+      probabilities: [],
+      answerable: 0,
+      confident: false,
+      features: { hits: [], search: null },
+    });
     // Exactly at the threshold counts as confident.
     const at = answerableProbability([hit(0.7), hit(0.6)], model);
     expect(onTopic([hit(0.7), hit(0.6)], { ...model, threshold: at }).confident).toBe(true);
     expect(onTopic([hit(0.7), hit(0.6)], { ...model, threshold: at + 1e-9 }).confident).toBe(false);
+  });
+
+  it("returns the features it decided on, so the calibration fits what the search computes", () => {
+    const model = calibration();
+    const hits = [hit(0.62), hit(0.81), hit(0.4)];
+    const words = { coverage: 0.5, known: 0.8, calm: 1 };
+    const decided = onTopic(hits, model, words);
+    expect(decided.features.search).toEqual(answerableFeatures(hits, words));
+    expect(decided.features.hits).toEqual(confidenceFeatures(hits));
+    expect(decided.answerable).toBe(answerableProbability(hits, model, words));
   });
 
   it("the answerable probability never falls when the best similarity or its margin rises", () => {

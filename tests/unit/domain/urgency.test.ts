@@ -148,6 +148,13 @@ describe("urgency detector: dangers in the words callers use", () => {
     ["地铁站有个阿伯突然晕低咗", "person-collapsed"],
     ["隔壁有个男的拿着菜刀在巷子里追人", "violent-incident"],
     ["我个囡七岁，放学到而家都未返屋企", "missing-vulnerable-person"],
+    // Crimes under way and callers asking for the police are 110 matters, flagged and transferred.
+    ["有两个人正在撬我们楼下那户的防盗门，快点帮忙报警", "violent-incident"],
+    ["菜市场门口刚刚有人抢了一个阿姨的金链，往河边跑了", "violent-incident"],
+    ["我在出租屋里被几个人追着打，现在锁在房间里不敢出去", "violent-incident"],
+    ["帮我报警啊，对面那个男人拿着棍子砸我的车", "violent-incident"],
+    ["来电人报火警，称工业区一间仓库冒出大量黑烟", "fire"],
+    ["我朋友被人关在一间仓库里，手机快没电了", "drowning-trapped"],
   ])("%s → %s", (text, id) => {
     expect(itemsOf(text), text).toContain(id);
   });
@@ -179,6 +186,10 @@ describe("urgency detector: dangers in the words callers use", () => {
     "想了解渔船出海前要看什么信号，没有预警的时候能不能去外海",
     // Hearsay about a plan is not a threat to gather.
     "听说要涨停车费，我想问问政府有没有听证会",
+    // Past or general crime: a request about safety, a legal question, a slow case.
+    "去年我们小区发生过几次抢包，建议多装几个监控",
+    "想问一下入室盗窃一般怎么判，我表弟被抓了",
+    "家里被偷的案子报了案三个月了，派出所一直没有消息",
   ])("%s is not urgent", (text) => {
     expect(detectUrgency(index, text).matched, text).toEqual([]);
   });
