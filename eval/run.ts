@@ -127,6 +127,19 @@ async function isolatedRuntime(): Promise<Runtime> {
   return { ...runtime, deps };
 }
 
+/**
+ * Retrieval on the served database (no --train): an unsynced DATA_DIR has no published script and
+ * would score 0 without saying why.
+ */
+async function requirePublishedScripts(runtime: Runtime): Promise<void> {
+  const items = await runtime.deps.knowledge.listItems();
+  if (!items.some((item) => item.publishedVersion !== null)) {
+    throw new DatasetError(
+      "the database at DATA_DIR/DATABASE_URL has no published script: run `npm run knowledge:sync` first (or use a suite with `train`, which syncs knowledge/ into a throw-away database)",
+    );
+  }
+}
+
 /** Off-topic questions: no script answers them, so each is scored with expected = []. */
 function offTopicRows(file: string, textField: string) {
   return readLabelled(file, {
@@ -209,6 +222,9 @@ async function main(): Promise<number> {
         : withEmbeddingCache(
             await buildRuntime(loadConfig(process.env), { logger: pino({ level: "warn" }) }),
           );
+      if (!suite.train && suite.runs.some((run) => run.task === "retrieval")) {
+        await requirePublishedScripts(runtime);
+      }
       if (suite.train) {
         // A file, or a folder of case files (knowledge/cases: the seed and per-department history).
         const rows = readCaseRows(suite.train).map(({ row }) => row);
@@ -271,6 +287,7 @@ async function main(): Promise<number> {
           );
       if (task === "retrieval") {
         if (!test) throw new DatasetError("--task retrieval needs --test");
+        if (!train) await requirePublishedScripts(runtime);
         results.push(await evaluateRetrieval(runtime, test, progress));
       } else {
         results.push(
