@@ -1,20 +1,14 @@
 import { sql } from "drizzle-orm";
 import type { AnalyticsRepository, RequestSignal } from "#domain/analytics/repository";
 import { cosineSimilarity } from "#domain/analytics/vectors";
+import { type BatchQueueOptions, createBatchQueue } from "./batch-queue";
 import type { Db } from "./client";
 import { requestSignals } from "./schema/index";
 
 type NewSignal = Parameters<AnalyticsRepository["saveSignal"]>[0];
 
-export interface SignalWriterOptions {
-  /** Milliseconds a saved signal may wait for others to share its insert. */
-  flushIntervalMs?: number;
-  /** Rows per insert statement. */
-  maxBatch?: number;
-  /** Rows that may wait at most; beyond it `saveSignal` waits for a flush (back-pressure), so nothing is dropped. */
-  maxPending?: number;
-  onError?: (error: unknown, pending: number) => void;
-}
+/** Pacing of the writes (see BatchQueueOptions). */
+export type SignalWriterOptions = Omit<BatchQueueOptions<NewSignal>, "write">;
 
 export interface SignalWriter extends AnalyticsRepository {
   /** Writes every waiting signal now; rejects if the database refuses them (they stay queued). */
@@ -25,13 +19,11 @@ export interface SignalWriter extends AnalyticsRepository {
 }
 
 /**
- * Takes the analytics' request-signal write off the suggest's request path, as the suggestion
- * writer does for the suggestion: `saveSignal` queues the row and returns at once; rows are written
- * together in one multi-row upsert every `flushIntervalMs`, and on `close`. `nearestOpen` (the 并单
+ * Takes the analytics' request-signal write off the suggest's request path (a batch queue: one
+ * multi-row upsert every `flushIntervalMs`, and on `close`; nothing is dropped). `nearestOpen` (the 并单
  * lookup every suggest makes) adds the waiting signals to what the database returns instead of
  * waiting for them to be written, so a request right after another still sees it; every other
- * method writes the waiting signals first. A failed write keeps its rows queued and is retried on
- * the next tick; nothing is dropped. Another replica sees a signal once it is written (at most
+ * method writes the waiting signals first. Another replica sees a signal once it is written (at most
  * `flushIntervalMs` later).
  *
  * @example
@@ -44,32 +36,11 @@ export function createSignalWriter(
   inner: AnalyticsRepository,
   options: SignalWriterOptions = {},
 ): SignalWriter {
-  const flushIntervalMs = options.flushIntervalMs ?? 50;
-  const maxBatch = options.maxBatch ?? 200;
-  const maxPending = options.maxPending ?? 5_000;
-  let queue: NewSignal[] = [];
-  let writing: Promise<void> | null = null;
-  let timer: NodeJS.Timeout | null = null;
-  let closed = false;
-
-  function schedule(): void {
-    if (timer || closed || queue.length === 0) return;
-    timer = setTimeout(() => {
-      timer = null;
-      flush().catch((error: unknown) => {
-        options.onError?.(error, queue.length);
-        schedule();
-      });
-    }, flushIntervalMs);
-    // A waiting batch must not keep a finished process alive; close() writes it.
-    timer.unref();
-  }
-
-  async function writeOnce(): Promise<void> {
-    while (queue.length > 0) {
-      const taken = queue.slice(0, maxBatch);
+  const queue = createBatchQueue<NewSignal>({
+    ...options,
+    async write(batch) {
       // One statement may not upsert a row twice: a later save of the same id replaces the earlier.
-      const latest = new Map(taken.map((signal) => [signal.id, signal]));
+      const latest = new Map(batch.map((signal) => [signal.id, signal]));
       await db
         .insert(requestSignals)
         .values(
@@ -89,20 +60,9 @@ export function createSignalWriter(
             closedAt: sql`excluded.closed_at`,
           },
         });
-      // Removed only once written: a failure leaves them for the next attempt.
-      queue = queue.slice(taken.length);
-    }
-  }
-
-  function flush(): Promise<void> {
-    // One writer at a time: a flush asked for while one runs waits for it, then writes the rest.
-    const run = (writing ?? Promise.resolve()).catch(() => {}).then(writeOnce);
-    const current = run.finally(() => {
-      if (writing === current) writing = null;
-    });
-    writing = current;
-    return current;
-  }
+    },
+  });
+  const flush = queue.flush;
 
   // Every read or change of the stored signals (including methods added later) sees the waiting ones.
   const writtenFirst = Object.fromEntries(
@@ -110,7 +70,7 @@ export function createSignalWriter(
       name,
       typeof method === "function"
         ? async (...args: unknown[]) => {
-            if (queue.length > 0) await flush();
+            if (queue.waiting().length > 0) await flush();
             return (method as (...values: unknown[]) => unknown).apply(inner, args);
           }
         : method,
@@ -119,15 +79,7 @@ export function createSignalWriter(
 
   return {
     ...writtenFirst,
-    async saveSignal(signal) {
-      if (closed) {
-        await inner.saveSignal(signal);
-        return;
-      }
-      queue.push(signal);
-      if (queue.length >= maxPending) await flush();
-      else schedule();
-    },
+    saveSignal: queue.push,
     async nearestOpen(embedding, since, limit, excludeId) {
       const stored = await inner.nearestOpen(embedding, since, limit, excludeId);
       const waiting = latestWaiting().filter(
@@ -153,17 +105,12 @@ export function createSignalWriter(
       return merged.slice(0, limit);
     },
     flush,
-    async close() {
-      closed = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-      await flush();
-    },
-    pending: () => queue.length,
+    close: queue.close,
+    pending: () => queue.waiting().length,
   };
 
   /** The waiting signals, one per id (the latest save). */
   function latestWaiting(): NewSignal[] {
-    return [...new Map(queue.map((signal) => [signal.id, signal])).values()];
+    return [...new Map(queue.waiting().map((signal) => [signal.id, signal])).values()];
   }
 }
