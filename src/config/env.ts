@@ -22,8 +22,20 @@ export const ConfigSchema = z.object({
   MODEL_DIR: z.string().default("models"),
   EMBEDDING_MODEL_ID: z.string().default("bge-small-zh-v1.5"),
   EMBEDDING_DIM: z.coerce.number().int().positive().default(512),
-  /** One worker already uses both cores unless EMBEDDING_INTRA_OP_THREADS limits it. */
-  EMBEDDING_WORKERS: z.coerce.number().int().min(1).max(8).default(1),
+  /**
+   * One worker already uses both cores unless EMBEDDING_INTRA_OP_THREADS limits it. More than one
+   * aborts the process at the first concurrent inference with onnxruntime-node 1.21
+   * (microsoft/onnxruntime#24486), so it is refused here instead of at the first busy minute.
+   */
+  EMBEDDING_WORKERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(
+      1,
+      "more than one embedding worker aborts the process with onnxruntime-node 1.21 (microsoft/onnxruntime#24486); keep 1",
+    )
+    .default(1),
   EMBEDDING_BATCH_SIZE: z.coerce.number().int().min(1).max(256).default(32),
   /** onnxruntime intra-op threads per embedding worker; 0 leaves onnxruntime's default (every core). */
   EMBEDDING_INTRA_OP_THREADS: z.coerce.number().int().min(0).max(64).default(0),

@@ -11,10 +11,14 @@ describe("loadConfig", () => {
   });
 
   it("coerces numbers and booleans from strings", () => {
-    const config = loadConfig({ PORT: "8080", KNOWLEDGE_SYNC_ON_START: "false", EMBEDDING_WORKERS: "2" });
+    const config = loadConfig({ PORT: "8080", KNOWLEDGE_SYNC_ON_START: "false", EMBEDDING_WORKERS: "1" });
     expect(config.PORT).toBe(8080);
     expect(config.KNOWLEDGE_SYNC_ON_START).toBe(false);
-    expect(config.EMBEDDING_WORKERS).toBe(2);
+    expect(config.EMBEDDING_WORKERS).toBe(1);
+  });
+
+  it("refuses a second embedding worker, which aborts the process in onnxruntime-node 1.21", () => {
+    expect(() => loadConfig({ EMBEDDING_WORKERS: "2" })).toThrow(/EMBEDDING_WORKERS: .*onnxruntime#24486/);
   });
 
   it("fails fast listing every invalid variable", () => {
