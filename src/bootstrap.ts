@@ -153,6 +153,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
     embedder,
     segmenter,
     clock: { now: () => new Date() },
+    locks: { withLock: database.withLock },
     readiness: [
       ...createReadinessChecks(database, embedder),
       createCalendarCheck(calendar, repositories.calendarYears),

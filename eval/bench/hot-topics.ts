@@ -109,6 +109,7 @@ try {
   });
   const deps = {
     analytics,
+    locks: { withLock: database.withLock },
     segmenter: createJiebaSegmenter({ userDictPath: join("knowledge", "dict", "user.dict.utf8") }),
     lexicon: buildLexicon({ stopWords: stopWords.filter(Boolean), synonyms: [] }),
   };

@@ -28,6 +28,14 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * Work that must not run twice at once, across replicas (an advisory lock on PostgreSQL) and
+ * within a process: the second caller waits for the first.
+ */
+export interface Locks {
+  withLock<T>(name: string, work: () => Promise<T>): Promise<T>;
+}
+
 /** One check behind `/readyz`. */
 export interface ReadinessCheck {
   readonly name: string;

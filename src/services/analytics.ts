@@ -77,14 +77,23 @@ export async function recordRequestSignal({
 /**
  * Places every request not yet in a topic (incremental: only new requests are compared, with the
  * topics active around their time). Returns how many were placed and how many topics changed.
+ * One update at a time across replicas: the scheduled job and an admin's update asked for at the
+ * same moment would otherwise both place the same requests (the second waits, then finds the rest).
  */
-export async function updateHotTopics({
+export function updateHotTopics({
   deps,
   onProgress,
 }: {
-  deps: Pick<ServiceDeps, "analytics">;
+  deps: Pick<ServiceDeps, "analytics" | "locks">;
   onProgress?: (placed: number) => void;
 }): Promise<{ placed: number; topicsChanged: number }> {
+  return deps.locks.withLock("hot-topics", () => placeUnclustered(deps, onProgress));
+}
+
+async function placeUnclustered(
+  deps: Pick<ServiceDeps, "analytics">,
+  onProgress?: (placed: number) => void,
+): Promise<{ placed: number; topicsChanged: number }> {
   let placed = 0;
   const changed = new Set<string>();
   for (;;) {

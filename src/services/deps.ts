@@ -14,7 +14,7 @@ import type { GapRepository } from "#domain/knowledge/gaps";
 import type { Lexicon } from "#domain/knowledge/lexicon";
 import type { KnowledgeRepository } from "#domain/knowledge/repository";
 import type { AlertSettings } from "#domain/outcomes";
-import type { Clock, Embedder, ReadinessCheck, Segmenter } from "#domain/ports";
+import type { Clock, Embedder, Locks, ReadinessCheck, Segmenter } from "#domain/ports";
 import type { ReferenceRepository } from "#domain/reference";
 import type { Transact } from "#domain/repositories";
 import type { RetrievalConfidence } from "#domain/retrieval/confidence";
@@ -31,6 +31,8 @@ export interface ServiceDeps {
   readonly embedder: Embedder;
   readonly segmenter: Segmenter;
   readonly clock: Clock;
+  /** Named mutual exclusion across replicas (the hot-topic update). */
+  readonly locks: Locks;
   readonly readiness: readonly ReadinessCheck[];
   readonly knowledge: KnowledgeRepository;
   readonly audit: AuditRepository;

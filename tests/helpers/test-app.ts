@@ -19,6 +19,7 @@ import { DEFAULT_FUSION } from "#domain/retrieval/fusion";
 import { NO_TELEMETRY } from "#domain/telemetry";
 import { buildUrgencyIndex } from "#domain/urgency/detect";
 import type { WorkOrderRepository } from "#domain/work-orders";
+import { createProcessLocks } from "#infra/db/client";
 import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createWebAssets } from "#infra/web-assets";
 import { createChineseHolidaySource } from "#infra/work-calendar";
@@ -66,6 +67,7 @@ export function buildTestDeps(overrides: Partial<AppDeps> = {}): AppDeps {
     embedder,
     segmenter: new FakeSegmenter(),
     clock: new FixedClock(new Date("2026-03-02T09:00:00+08:00")),
+    locks: { withLock: createProcessLocks() },
     readiness,
     logger: pino({ level: "silent" }),
     knowledge: unused<KnowledgeRepository>("knowledge"),

@@ -99,6 +99,24 @@ async function countApplied(db: Db): Promise<number> {
   }
 }
 
+/**
+ * Named mutual exclusion within this process (PGlite has one process by construction: the data
+ * directory lock): a caller waits for the previous holder of the name, whatever its outcome.
+ */
+export function createProcessLocks(): <T>(name: string, work: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<unknown>>();
+  return <T>(name: string, work: () => Promise<T>): Promise<T> => {
+    const previous = tails.get(name) ?? Promise.resolve();
+    const current = previous.catch(() => {}).then(work);
+    const tail = current.catch(() => {});
+    tails.set(name, tail);
+    void tail.then(() => {
+      if (tails.get(name) === tail) tails.delete(name);
+    });
+    return current;
+  };
+}
+
 async function openPglite(dataDir: string): Promise<DatabaseHandle> {
   const inMemory = dataDir.startsWith("memory://");
   if (!inMemory) mkdirSync(dataDir, { recursive: true });
@@ -117,7 +135,7 @@ async function openPglite(dataDir: string): Promise<DatabaseHandle> {
     ping: async (timeoutMs = 2000) => {
       await withTimeout(client.query("select 1"), timeoutMs, "PGlite");
     },
-    withLock: (_name, work) => work(),
+    withLock: createProcessLocks(),
     close: () => client.close(),
   };
 }

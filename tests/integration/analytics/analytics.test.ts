@@ -4,6 +4,7 @@ import { HELD_OUT } from "#domain/classifier/registry";
 import type { JobView } from "#domain/jobs";
 import { createInProcessQueue } from "#infra/jobs/in-process-queue";
 import { createApiKey } from "#services/access";
+import { recordRequestSignal, updateHotTopics } from "#services/analytics";
 import { importCases } from "#services/import-cases";
 import { registerJobHandlers } from "#services/jobs";
 import { applyRetention } from "#services/retention";
@@ -230,5 +231,39 @@ describe.each(DATABASE_KINDS)("work orders as requests for the analytics on %s",
     const after = await duplicateIds("魅力之城小区烧烤店油烟又来了，窗户都打不开");
     expect(after).not.toContain("order:YJ-1");
     expect(after).not.toContain(`suggestion:${suggestionId}`);
+  });
+});
+
+describe.each(DATABASE_KINDS)("one hot-topic update at a time on %s", (kind) => {
+  const fixture = useFixtureApp(kind, {
+    clock: new FixedClock(new Date("2026-11-30T10:00:00+08:00")),
+    embedder: new ProblemEmbedder([/油烟/, /工资/], 0.25, 2),
+  });
+
+  it("places each request once when the scheduled update and an admin's update start together", async () => {
+    const { deps } = fixture;
+    const texts = [...FUMES, OTHER, ...FUMES.map((text) => `${text}，今天又来了`)];
+    const vectors = await deps.embedder.embed(texts);
+    for (const [index, text] of texts.entries()) {
+      await recordRequestSignal({
+        deps,
+        input: {
+          source: "suggestion",
+          sourceId: `together-${index}`,
+          at: new Date(Date.parse("2026-11-30T09:00:00+08:00") + index * 60_000),
+          text,
+          embedding: vectors[index] as Float32Array,
+        },
+      });
+    }
+    const runs = await Promise.all([updateHotTopics({ deps }), updateHotTopics({ deps })]);
+    // The second waited for the first and found nothing left to place.
+    expect(runs.map((run) => run.placed).sort()).toEqual([0, texts.length]);
+    const topics = await deps.analytics.topicsBetween(
+      new Date("2026-11-30T00:00:00+08:00"),
+      new Date("2026-12-01T00:00:00+08:00"),
+    );
+    const members = topics.flatMap(({ members }) => members.map((member) => member.id));
+    expect(new Set(members).size).toBe(members.length);
   });
 });
