@@ -32,7 +32,7 @@ import { importCases } from "#services/import-cases";
 import { syncKnowledge } from "#services/sync-knowledge";
 import { trainClassifier } from "#services/train-classifier";
 import { buildRuntime, type Runtime } from "../src/bootstrap";
-import { baselineKeys, compareToBaseline, headline } from "./lib/baseline";
+import { baselineKeys, baselineOf, compareToBaseline } from "./lib/baseline";
 import { DatasetError, readLabelled } from "./lib/datasets";
 import {
   type ClassificationTask,
@@ -337,10 +337,7 @@ async function main(): Promise<number> {
     }
     if (gate) {
       if (values["write-baseline"]) {
-        writeFileSync(
-          gate.baseline,
-          `${JSON.stringify(Object.fromEntries(results.map((result, index) => [baselineKeys(results)[index], headline(result)])), null, 2)}\n`,
-        );
+        writeFileSync(gate.baseline, `${JSON.stringify(baselineOf(results), null, 2)}\n`);
         console.log(`baseline written to ${gate.baseline}`);
         return 0;
       }

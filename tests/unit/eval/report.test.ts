@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { classificationReport } from "#domain/classifier/metrics";
-import { compareToBaseline } from "../../../eval/lib/baseline";
-import type { ClassificationResult } from "../../../eval/lib/harness";
+import { baselineOf, compareToBaseline } from "../../../eval/lib/baseline";
+import type { ClassificationResult, RetrievalResult } from "../../../eval/lib/harness";
 import { reportHtml, summaryMarkdown } from "../../../eval/lib/report";
 
 function result(): ClassificationResult {
@@ -90,5 +90,39 @@ describe("evaluation report", () => {
     const outcome = compareToBaseline([current], baseline, 0.03);
     expect(outcome.ok).toBe(false);
     expect(outcome.lines[0]).toMatch(/^✗ department-dev /);
+  });
+
+  it("gates retrieval's off-topic rejection (a drop) and answerable refusal (a rise) besides recall@3", () => {
+    const retrieval: RetrievalResult = {
+      task: "retrieval",
+      n: 679,
+      recallAt1: 0.9,
+      recallAt3: 0.98,
+      recallAt5: 0.99,
+      mrr: 0.94,
+      noAnswerRate: 0.01,
+      falseAnswerRate: 1,
+      confidentRefusal: 0.046,
+      offTopicRejected: 0.91,
+      perDepartment: {},
+      latency: { meanMs: 20 },
+    };
+    const baseline = baselineOf([retrieval]);
+    expect(Object.keys(baseline)).toEqual([
+      "retrieval",
+      "retrieval.offTopicRejected",
+      "retrieval.confidentRefusal",
+    ]);
+    expect(compareToBaseline([retrieval], baseline, 0.03).ok).toBe(true);
+    const rejectsLess = compareToBaseline([{ ...retrieval, offTopicRejected: 0.85 }], baseline, 0.03);
+    expect(rejectsLess.ok).toBe(false);
+    expect(rejectsLess.lines.find((line) => line.startsWith("✗"))).toMatch(/offTopicRejected 0\.8500/);
+    const refusesMore = compareToBaseline([{ ...retrieval, confidentRefusal: 0.09 }], baseline, 0.03);
+    expect(refusesMore.ok).toBe(false);
+    expect(refusesMore.lines.find((line) => line.startsWith("✗"))).toMatch(
+      /confidentRefusal .*lower is better/,
+    );
+    // Refusing fewer answerable questions is no regression.
+    expect(compareToBaseline([{ ...retrieval, confidentRefusal: 0 }], baseline, 0.03).ok).toBe(true);
   });
 });
