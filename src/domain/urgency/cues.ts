@@ -8,6 +8,11 @@ import { urgencyText } from "./text";
 export interface CompiledCue {
   source: string;
   groups: RegExp[][];
+  /**
+   * Per group, one literal each alternative cannot match without (its longest fixed piece):
+   * a clause containing none of a group's anchors is rejected before any regular expression runs.
+   */
+  anchors: string[][];
 }
 
 /** Characters a "*" in a cue may stand for. */
@@ -24,25 +29,38 @@ const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&
  * compileCue("电梯|轿厢 + 困|出不来").groups.length // 2
  */
 export function compileCue(source: string): CompiledCue {
-  const groups = source
+  const alternatives = source
     .split(" + ")
     .map((group) =>
       group
         .split("|")
         .map((alternative) => urgencyText(alternative))
-        .filter((alternative) => alternative.length > 0)
-        .map(
-          (alternative) =>
-            new RegExp(alternative.split("*").map(escapeRegExp).join(`[^,。!?;]{0,${CUE_GAP}}`), "g"),
-        ),
+        .filter((alternative) => alternative.length > 0),
     )
     .filter((group) => group.length > 0);
-  return { source, groups };
+  return {
+    source,
+    groups: alternatives.map((group) =>
+      group.map(
+        (alternative) =>
+          new RegExp(alternative.split("*").map(escapeRegExp).join(`[^,。!?;]{0,${CUE_GAP}}`), "g"),
+      ),
+    ),
+    anchors: alternatives.map((group) => group.map(anchorOf)),
+  };
+}
+
+/** The longest piece of an alternative between its gaps: every match contains it. */
+function anchorOf(alternative: string): string {
+  return alternative
+    .split("*")
+    .reduce((longest, piece) => (piece.length > longest.length ? piece : longest), "");
 }
 
 /** A literal phrase (the list's old trigger phrases) as a one-group cue. */
 export function literalCue(phrase: string): CompiledCue {
-  return { source: phrase, groups: [[new RegExp(escapeRegExp(urgencyText(phrase)), "g")]] };
+  const text = urgencyText(phrase);
+  return { source: phrase, groups: [[new RegExp(escapeRegExp(text), "g")]], anchors: [[text]] };
 }
 
 /** Words that cancel a cue word a few characters after them ("没人受伤", "没有闻到煤气味"). */
@@ -77,6 +95,8 @@ function affirmed(pattern: RegExp, text: string): boolean {
  * cueMatches(compileCue("电梯 + 困|出不来"), urgencyText("电梯里有人出唔嚟")) // true
  */
 export function cueMatches(cue: CompiledCue, text: string): boolean {
+  // Most cues miss most clauses: a plain substring test turns them away first.
+  if (!cue.anchors.every((anchors) => anchors.some((anchor) => text.includes(anchor)))) return false;
   return cue.groups.every((group) => group.some((pattern) => affirmed(pattern, text)));
 }
 

@@ -122,6 +122,15 @@ describe("urgency detector: clauses, time and negation", () => {
     expect(cueMatches(cue, urgencyText("鸡死了三百多只"))).toBe(true);
     expect(cueMatches(cue, urgencyText("鸡死了"))).toBe(false);
   });
+
+  it("keeps for each alternative the literal every match contains (a substring test turns a clause away early)", () => {
+    const cue = compileCue("燃气*味|煤气味 + 漏");
+    expect(cue.anchors).toEqual([["燃气", "煤气味"], ["漏"]]);
+    // The same decisions as the regular expressions alone.
+    expect(cueMatches(cue, urgencyText("燃气的味好重，好像漏了"))).toBe(true);
+    expect(cueMatches(cue, urgencyText("燃气的味好重"))).toBe(false);
+    expect(cueMatches(cue, urgencyText("没有燃气味，也没漏"))).toBe(false);
+  });
 });
 
 describe("urgency detector: dangers in the words callers use", () => {
