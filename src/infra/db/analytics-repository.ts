@@ -27,7 +27,8 @@ function toSignal(row: SignalRow): RequestSignal {
   };
 }
 
-function toTopic(row: TopicRow, memberIds: string[]): Topic {
+/** A stored topic as the clustering reads it (shared with the report repository). */
+export function toTopic(row: TopicRow, memberIds: string[]): Topic {
   return {
     id: row.id,
     centroidSum: Float32Array.from(row.centroidSum),

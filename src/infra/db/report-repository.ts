@@ -2,6 +2,7 @@ import { and, asc, eq, gte, inArray, isNull, lt, or, type SQL, sql } from "drizz
 import type { ReportRepository } from "#domain/analytics/report-repository";
 import { type DisputeEvent, type OrderView, suggestedHeads } from "#domain/analytics/reports";
 import type { StoredWorkOrderEvent, WorkOrderState } from "#domain/work-orders";
+import { toTopic } from "./analytics-repository";
 import type { Db } from "./client";
 import { hotTopics, requestSignals, suggestions, workOrderEvents, workOrders } from "./schema/index";
 
@@ -149,18 +150,10 @@ export function createReportRepository(db: Db): ReportRepository {
         .where(eq(requestSignals.topicId, id))
         .orderBy(asc(requestSignals.at), asc(requestSignals.id));
       return {
-        topic: {
-          id: row.id,
-          centroidSum: Float32Array.from(row.centroidSum),
-          size: row.size,
-          firstAt: row.firstAt,
-          lastAt: row.lastAt,
-          termCounts: new Map(Object.entries(row.termCounts)),
-          placeCounts: new Map(Object.entries(row.placeCounts)),
-          districtCounts: new Map(Object.entries(row.districtCounts)),
-          likes: row.likes,
-          memberIds: members.map((member) => member.id),
-        },
+        topic: toTopic(
+          row,
+          members.map((member) => member.id),
+        ),
         members: members.map((member) => ({
           ...member,
           source: member.source === "order" ? ("order" as const) : ("suggestion" as const),
