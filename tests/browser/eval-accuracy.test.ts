@@ -1,20 +1,17 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { ingestWorkOrderEvents } from "#services/work-orders";
-import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServer } from "./harness";
+import {
+  type ConsoleServer,
+  collectErrors,
+  launchBrowser,
+  openAs,
+  screenshot,
+  startConsoleServer,
+} from "./harness";
 
 const NOW = new Date("2026-03-20T12:00:00+08:00");
-
-/** Records what the page logs as an error (script failures, CSP violations). */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 describe("accuracy against final values on the evaluation page (#15) in Chromium", () => {
   let server: ConsoleServer;

@@ -4,23 +4,20 @@ import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { FIXTURE_RUN_IDS, writeFixtureRuns } from "../helpers/eval-runs";
-import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServer } from "./harness";
+import {
+  type ConsoleServer,
+  collectErrors,
+  launchBrowser,
+  openAs,
+  screenshot,
+  startConsoleServer,
+} from "./harness";
 
 const { older: OLDER, newer: NEWER } = FIXTURE_RUN_IDS;
 
 /** The one browser global the test calls in the page. */
 interface BrowserWindow {
   getComputedStyle(element: unknown): { color: string };
-}
-
-/** Records what the page logs as an error (script failures, CSP violations). */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
 }
 
 const deltaCell = (page: Page, task: string, metric: string) =>

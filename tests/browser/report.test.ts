@@ -1,9 +1,16 @@
 import { randomUUID } from "node:crypto";
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { recordRequestSignal, updateHotTopics } from "#services/analytics";
 import { ingestWorkOrderEvents } from "#services/work-orders";
-import { type ConsoleServer, launchBrowser, openAs, screenshot, startConsoleServer } from "./harness";
+import {
+  type ConsoleServer,
+  collectErrors,
+  launchBrowser,
+  openAs,
+  screenshot,
+  startConsoleServer,
+} from "./harness";
 
 const NOW = new Date("2026-11-30T18:00:00+08:00");
 const at = (time: string) => `2026-11-30T${time}:00+08:00`;
@@ -14,16 +21,6 @@ const FUMES = [
   "魅力之城小区临街烧烤店油烟直排进楼道，老人孩子受不了",
   "魅力之城小区的烧烤店油烟扰民，希望管一管",
 ];
-
-/** Records what the page logs as an error (CSP violations included). */
-function collectErrors(page: Page): string[] {
-  const errors: string[] = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") errors.push(message.text());
-  });
-  page.on("pageerror", (error) => errors.push(error.message));
-  return errors;
-}
 
 describe("the printable daily report and 专报 draft (#18) in Chromium", () => {
   let server: ConsoleServer;
