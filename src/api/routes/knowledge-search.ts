@@ -24,11 +24,12 @@ knowledgeSearchRoutes.openapi(
     },
   }),
   async (c) => {
-    const result = await searchKnowledgeAs({
+    const { results, confident, terms, timings } = await searchKnowledgeAs({
       deps: c.get("deps"),
       input: c.req.valid("json"),
       role: callerOf(c).role,
     });
-    return c.json(result, 200);
+    // The documented fields only: `evidence` is for the calibration, not for clients.
+    return c.json({ results, confident, terms, timings }, 200);
   },
 );

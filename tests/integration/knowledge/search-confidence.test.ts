@@ -38,6 +38,8 @@ describe.each(DATABASE_KINDS)("word coverage decides confidence on %s", (kind) =
     const unknown = await search(UNKNOWN_TOPIC);
     expect(unknown.results.length).toBeGreaterThan(0);
     expect(unknown.confident).toBe(false);
+    // The response is the documented one: the calibration's internal features stay in the service.
+    expect(Object.keys(answered).sort()).toEqual(["confident", "results", "terms", "timings"]);
   });
 
   it("suggest says the same (scriptsConfident)", async () => {
