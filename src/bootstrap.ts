@@ -11,6 +11,7 @@ import { UNCALIBRATED } from "./domain/retrieval/confidence";
 import { buildScriptVocabulary } from "./domain/retrieval/coverage";
 import { buildUrgencyIndex } from "./domain/urgency/detect";
 import { acquireDataDirLock, type DataDirLock } from "./infra/data-dir-lock";
+import type { QueuedWrites } from "./infra/db/batch-queue";
 import { type DatabaseHandle, openDatabase } from "./infra/db/client";
 import { createDatabaseEvalRunStore } from "./infra/db/eval-run-repository";
 import { createDatabaseClassifierStore, createModelCheck } from "./infra/db/model-repository";
@@ -237,10 +238,7 @@ async function buildLocked(config: Config, logger: Logger, lock: DataDirLock | n
  * A transaction runner that first stores the writes queued off the request path (suggestions,
  * request signals), so a transaction (retention, feedback) sees every row saved before it began.
  */
-function writtenBefore(
-  transact: Transact,
-  writers: readonly { pending(): number; flush(): Promise<void> }[],
-): Transact {
+function writtenBefore(transact: Transact, writers: readonly QueuedWrites[]): Transact {
   return async (work) => {
     for (const writer of writers) if (writer.pending() > 0) await writer.flush();
     return transact(work);

@@ -12,13 +12,19 @@ export interface BatchQueueOptions<Row> {
   onError?: (error: unknown, pending: number) => void;
 }
 
-export interface BatchQueue<Row> {
-  /** Queues a row (or, once closed, writes it at once). */
-  push(row: Row): Promise<void>;
+/** What a writer built on a batch queue offers besides its repository's methods. */
+export interface QueuedWrites {
   /** Writes every waiting row now; rejects if the database refuses them (they stay queued). */
   flush(): Promise<void>;
   /** Stops the timer and writes what is still waiting (shutdown): call before closing the database. */
   close(): Promise<void>;
+  /** How many rows wait. */
+  pending(): number;
+}
+
+export interface BatchQueue<Row> extends QueuedWrites {
+  /** Queues a row (or, once closed, writes it at once). */
+  push(row: Row): Promise<void>;
   /** The rows waiting, oldest first. */
   waiting(): readonly Row[];
 }
@@ -93,5 +99,6 @@ export function createBatchQueue<Row>(options: BatchQueueOptions<Row>): BatchQue
       await flush();
     },
     waiting: () => queue,
+    pending: () => queue.length,
   };
 }

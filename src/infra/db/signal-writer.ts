@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { AnalyticsRepository, RequestSignal } from "#domain/analytics/repository";
 import { cosineSimilarity } from "#domain/analytics/vectors";
-import { type BatchQueueOptions, createBatchQueue } from "./batch-queue";
+import { type BatchQueueOptions, createBatchQueue, type QueuedWrites } from "./batch-queue";
 import type { Db } from "./client";
 import { requestSignals } from "./schema/index";
 
@@ -10,13 +10,7 @@ type NewSignal = Parameters<AnalyticsRepository["saveSignal"]>[0];
 /** Pacing of the writes (see BatchQueueOptions). */
 export type SignalWriterOptions = Omit<BatchQueueOptions<NewSignal>, "write">;
 
-export interface SignalWriter extends AnalyticsRepository {
-  /** Writes every waiting signal now; rejects if the database refuses them (they stay queued). */
-  flush(): Promise<void>;
-  /** Stops the timer and writes what is still waiting (shutdown): call before closing the database. */
-  close(): Promise<void>;
-  pending(): number;
-}
+export interface SignalWriter extends AnalyticsRepository, QueuedWrites {}
 
 /**
  * Takes the analytics' request-signal write off the suggest's request path (a batch queue: one
@@ -70,7 +64,7 @@ export function createSignalWriter(
       name,
       typeof method === "function"
         ? async (...args: unknown[]) => {
-            if (queue.waiting().length > 0) await flush();
+            if (queue.pending() > 0) await flush();
             return (method as (...values: unknown[]) => unknown).apply(inner, args);
           }
         : method,
@@ -106,7 +100,7 @@ export function createSignalWriter(
     },
     flush,
     close: queue.close,
-    pending: () => queue.waiting().length,
+    pending: queue.pending,
   };
 
   /** The waiting signals, one per id (the latest save). */

@@ -1,5 +1,5 @@
 import type { SuggestionRepository } from "#domain/cases";
-import { type BatchQueueOptions, createBatchQueue } from "./batch-queue";
+import { type BatchQueueOptions, createBatchQueue, type QueuedWrites } from "./batch-queue";
 import type { Db } from "./client";
 import { suggestions } from "./schema/index";
 
@@ -8,13 +8,7 @@ type NewSuggestion = Parameters<SuggestionRepository["insert"]>[0];
 /** Pacing of the writes (see BatchQueueOptions). */
 export type SuggestionWriterOptions = Omit<BatchQueueOptions<NewSuggestion>, "write">;
 
-export interface SuggestionWriter extends SuggestionRepository {
-  /** Writes every waiting suggestion now; rejects if the database refuses them (they stay queued). */
-  flush(): Promise<void>;
-  /** Stops the timer and writes what is still waiting (shutdown): call before closing the database. */
-  close(): Promise<void>;
-  pending(): number;
-}
+export interface SuggestionWriter extends SuggestionRepository, QueuedWrites {}
 
 /**
  * Takes the suggestion insert off the request path (a batch queue: one multi-row insert every
@@ -64,11 +58,11 @@ export function createSuggestionWriter(
       return inner.setFeedback(id, feedback, at);
     },
     async forgetPersonalDataBefore(before) {
-      if (queue.waiting().length > 0) await flush();
+      if (queue.pending() > 0) await flush();
       return inner.forgetPersonalDataBefore(before);
     },
     flush,
     close: queue.close,
-    pending: () => queue.waiting().length,
+    pending: queue.pending,
   };
 }
