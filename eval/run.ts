@@ -325,7 +325,7 @@ async function main(): Promise<number> {
     if (embeddingCache) {
       const counts = embeddingCache.counts();
       console.log(
-        `embedding cache: ${counts.hits} texts from the cache, ${counts.embedded} embedded (${counts.entries} stored in ${values["embedding-cache"]})`,
+        `embedding cache: ${counts.hits} texts from the cache, ${counts.embedded} embedded (${counts.entries} stored in ${values["embedding-cache"]}${counts.evicted > 0 ? `, ${counts.evicted} unused ones dropped for room` : ""})`,
       );
     }
     console.log(`report: ${join(outDir, "report.html")}`);

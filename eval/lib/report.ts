@@ -23,7 +23,7 @@ export interface EvalRun {
   modelVersion: string | null;
   embeddingModel: string;
   /** The on-disk embedding cache of this run (absent when it was off). */
-  embeddingCache?: { dir: string; hits: number; embedded: number; entries: number };
+  embeddingCache?: { dir: string; hits: number; embedded: number; entries: number; evicted?: number };
   inputs: Record<string, unknown>;
   results: EvalResult[];
 }
@@ -191,7 +191,7 @@ export function summaryMarkdown(run: EvalRun): string {
     `- 嵌入模型：${run.embeddingModel}`,
     ...(run.embeddingCache
       ? [
-          `- 嵌入缓存：${run.embeddingCache.hits} 条文本取自缓存，${run.embeddingCache.embedded} 条新计算（${run.embeddingCache.dir}）`,
+          `- 嵌入缓存：${run.embeddingCache.hits} 条文本取自缓存，${run.embeddingCache.embedded} 条新计算（${run.embeddingCache.dir}${run.embeddingCache.evicted ? `；为腾出空间删去本次未用的 ${run.embeddingCache.evicted} 条` : ""}）`,
         ]
       : []),
     "",

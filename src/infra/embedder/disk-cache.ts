@@ -1,5 +1,13 @@
 import { createHash } from "node:crypto";
-import { appendFileSync, existsSync, mkdirSync, readFileSync, rmSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import type { Embedder } from "#domain/ports";
 
@@ -8,7 +16,11 @@ const HASH_BYTES = 32;
 export interface DiskEmbeddingCacheOptions {
   /** Folder of the cache files (one per model); deleting it only costs the next run its time. */
   dir: string;
-  /** Vectors kept at most (≈ 2 kB each at 512 dimensions); beyond it new texts are embedded but not stored. */
+  /**
+   * Vectors kept at most (≈ 2 kB each at 512 dimensions). When a run needs room, the vectors it has
+   * not used are dropped first (the file is rewritten with the ones it used), so the evaluation
+   * that runs again keeps its cache; only a run needing more than this on its own goes uncached.
+   */
   maxEntries?: number;
 }
 
@@ -17,8 +29,10 @@ export interface CacheCounts {
   hits: number;
   /** Texts the model embedded. */
   embedded: number;
-  /** Vectors in the cache now (loaded plus stored by this run). */
+  /** Vectors in the cache now (loaded plus stored by this run, less those evicted). */
   entries: number;
+  /** Vectors dropped by this run to make room (ones it had not used). */
+  evicted: number;
 }
 
 export interface DiskCachedEmbedder extends Embedder {
@@ -39,7 +53,9 @@ export function createDiskCachedEmbedder(
   inner: Embedder,
   options: DiskEmbeddingCacheOptions,
 ): DiskCachedEmbedder {
-  const maxEntries = options.maxEntries ?? 100_000;
+  // One TipDM cross-validation uses ~65k texts (every clause the urgency detector embeds), the CI
+  // suite ~35k: the default keeps both (≈ 0.5 GB).
+  const maxEntries = options.maxEntries ?? 250_000;
   const dimensions = inner.dimensions;
   const recordBytes = HASH_BYTES + dimensions * 4;
   // The model id is in the file name and in every key: another model can never answer.
@@ -47,8 +63,11 @@ export function createDiskCachedEmbedder(
   const keyOf = (text: string) =>
     createHash("sha256").update(inner.modelId).update("\0").update(text).digest();
   const vectors = new Map<string, Float32Array>();
+  // Keys this run has read or written: what eviction keeps.
+  const used = new Set<string>();
   let hits = 0;
   let embedded = 0;
+  let evicted = 0;
 
   mkdirSync(options.dir, { recursive: true });
   if (existsSync(file)) {
@@ -65,18 +84,41 @@ export function createDiskCachedEmbedder(
     }
   }
 
+  function recordOf(key: string, vector: Float32Array, into: Buffer, index: number): void {
+    Buffer.from(key, "base64").copy(into, index * recordBytes);
+    Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(
+      into,
+      index * recordBytes + HASH_BYTES,
+    );
+  }
+
+  /** Drops the vectors this run has not used and rewrites the file with the rest (atomically). */
+  function evictUnused(): void {
+    const kept = [...vectors.entries()].filter(([key]) => used.has(key));
+    if (kept.length === vectors.size) return;
+    const bytes = Buffer.alloc(kept.length * recordBytes);
+    kept.forEach(([key, vector], index) => {
+      recordOf(key, vector, bytes, index);
+    });
+    const temporary = `${file}.${process.pid}.tmp`;
+    writeFileSync(temporary, bytes);
+    renameSync(temporary, file);
+    evicted += vectors.size - kept.length;
+    vectors.clear();
+    for (const [key, vector] of kept) vectors.set(key, vector);
+  }
+
   function store(records: { key: Buffer; vector: Float32Array }[]): void {
+    if (vectors.size + records.length > maxEntries) evictUnused();
     const room = Math.max(0, maxEntries - vectors.size);
     const kept = records.slice(0, room);
     if (kept.length === 0) return;
     const chunk = Buffer.alloc(kept.length * recordBytes);
     kept.forEach(({ key, vector }, index) => {
-      key.copy(chunk, index * recordBytes);
-      Buffer.from(vector.buffer, vector.byteOffset, vector.byteLength).copy(
-        chunk,
-        index * recordBytes + HASH_BYTES,
-      );
-      vectors.set(key.toString("base64"), vector);
+      const base64 = key.toString("base64");
+      recordOf(base64, vector, chunk, index);
+      vectors.set(base64, vector);
+      used.add(base64);
     });
     appendFileSync(file, chunk);
   }
@@ -87,18 +129,19 @@ export function createDiskCachedEmbedder(
     ready: () => inner.ready(),
     close: () => inner.close(),
     ...(inner.queueDepth ? { queueDepth: () => inner.queueDepth?.() ?? 0 } : {}),
-    counts: () => ({ hits, embedded, entries: vectors.size }),
+    counts: () => ({ hits, embedded, entries: vectors.size, evicted }),
     async embed(texts) {
       const keys = texts.map(keyOf);
       const result: (Float32Array | undefined)[] = keys.map((key) => vectors.get(key.toString("base64")));
       const missing: number[] = [];
       const seen = new Map<string, number>();
       result.forEach((vector, index) => {
+        const key = keys[index]?.toString("base64") ?? "";
         if (vector) {
           hits += 1;
+          used.add(key);
           return;
         }
-        const key = keys[index]?.toString("base64") ?? "";
         if (!seen.has(key)) {
           seen.set(key, missing.length);
           missing.push(index);

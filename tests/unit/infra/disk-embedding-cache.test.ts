@@ -30,7 +30,7 @@ describe("the evaluations' on-disk embedding cache", () => {
     const first = createDiskCachedEmbedder(firstModel, { dir });
     const firstVectors = await first.embed(TEXTS);
     expect(firstModel.texts).toBe(TEXTS.length);
-    expect(first.counts()).toEqual({ hits: 0, embedded: TEXTS.length, entries: TEXTS.length });
+    expect(first.counts()).toEqual({ hits: 0, embedded: TEXTS.length, entries: TEXTS.length, evicted: 0 });
 
     // A new process: only the files are shared.
     const secondModel = new CountingEmbedder();
@@ -68,6 +68,28 @@ describe("the evaluations' on-disk embedding cache", () => {
     const vectors = await createDiskCachedEmbedder(afterDelete, { dir }).embed(TEXTS);
     expect(afterDelete.texts).toBe(TEXTS.length);
     expect(vectors).toHaveLength(TEXTS.length);
+  });
+
+  it("when full, drops what the current run did not use, so the run that repeats keeps its cache", async () => {
+    const older = TEXTS.slice(0, 10);
+    const newer = TEXTS.slice(10, 30);
+    await createDiskCachedEmbedder(new CountingEmbedder(), { dir, maxEntries: 25 }).embed(older);
+
+    // A run that reuses 5 of the older texts and needs 20 more: the other 5 older ones make room.
+    const run = [...older.slice(0, 5), ...newer];
+    const first = createDiskCachedEmbedder(new CountingEmbedder(), { dir, maxEntries: 25 });
+    await first.embed(run.slice(0, 12));
+    await first.embed(run.slice(12));
+    expect(first.counts()).toEqual({ hits: 5, embedded: 20, entries: 25, evicted: 5 });
+
+    const againModel = new CountingEmbedder();
+    const again = createDiskCachedEmbedder(againModel, { dir, maxEntries: 25 });
+    await again.embed(run);
+    expect(againModel.texts).toBe(0);
+    expect(again.counts()).toMatchObject({ hits: 25, entries: 25 });
+    const droppedModel = new CountingEmbedder();
+    await createDiskCachedEmbedder(droppedModel, { dir, maxEntries: 25 }).embed(older.slice(5));
+    expect(droppedModel.texts).toBe(5);
   });
 
   it("embeds a text repeated within one call once", async () => {
