@@ -22,7 +22,7 @@ import type { Emergency, KnowledgeBundle } from "#domain/knowledge/schema";
 import type { Embedder } from "#domain/ports";
 import { normalizeText, searchTerms } from "#domain/text/normalize";
 import { expandTerms } from "#domain/text/synonyms";
-import { detectUrgency, type UrgencyIndex, type UrgencyMatch } from "#domain/urgency/detect";
+import { startUrgency, type UrgencyIndex, type UrgencyMatch } from "#domain/urgency/detect";
 import { lazyLabelIndex } from "./label-index";
 import { type SearchDeps, type SearchResult, searchKnowledge } from "./search-knowledge";
 import { clauseVectors } from "./urgency-clauses";
@@ -146,23 +146,17 @@ export async function gatherSignals({
   const expanded = expandTerms(terms, deps.lexicon.synonyms, 64);
 
   const started = performance.now();
-  const [labelIndex, search, vector, urgencyIndex, clauses] = await Promise.all([
+  const waiting = Promise.all([
     deps.suggest.labelIndex(),
     searchKnowledge({ deps, input: { query: text, limit: 10 }, vector: input.vector }),
     input.vector,
-    deps.suggest.urgencyIndex(),
     clauseVectors(deps.embedder, text, input.vector),
   ]);
-  const searchMs = performance.now() - started;
-
-  const emergencies = detectUrgency(urgencyIndex, text, clauses, vector).matched;
+  waiting.catch(() => {}); // awaited below; the urgency index is awaited first
+  // The text-only evidence is judged while the model embeds the text and the database searches:
+  // done after the await, it would add its milliseconds to every call.
+  const urgency = startUrgency(await deps.suggest.urgencyIndex(), text);
   const catalogueMatches = matchCatalogue(deps.suggest.catalogue, normalized, expanded);
-  const departmentRules = ruleDistribution(catalogueMatches);
-  for (const emergency of emergencies) {
-    emergency.departments.forEach((code, index) => {
-      departmentRules[code] = (departmentRules[code] ?? 0) + 1 / (index + 1);
-    });
-  }
   const typeCues = matchTypeCues(normalized);
   // The business definition (market-entity.yaml) when present, else the flat cue words.
   const judged = deps.suggest.marketEntity
@@ -177,6 +171,17 @@ export async function gatherSignals({
       ? 0.08
       : Math.min(0.95, 0.55 + 0.15 * market.score);
   const duties = deps.suggest.duties ? assessDuties(deps.suggest.duties, text, input.district) : null;
+  const types = typeSignals(deps.suggest, normalized, typeCues);
+  const [labelIndex, search, vector, clauses] = await waiting;
+  const searchMs = performance.now() - started;
+
+  const emergencies = urgency.finish(clauses, vector).matched;
+  const departmentRules = ruleDistribution(catalogueMatches);
+  for (const emergency of emergencies) {
+    emergency.departments.forEach((code, index) => {
+      departmentRules[code] = (departmentRules[code] ?? 0) + 1 / (index + 1);
+    });
+  }
   const scripts = scriptDistributions(search.results);
 
   return {
@@ -189,7 +194,7 @@ export async function gatherSignals({
         scripts: scripts.department,
         ...(duties ? { duties: duties.distribution } : {}),
       },
-      type: typeSignals(deps.suggest, normalized, typeCues),
+      type: types,
       urgent: { rules: emergencies.length > 0 ? { true: 0.95, false: 0.05 } : { true: 0.04, false: 0.96 } },
       marketEntity: { rules: { true: marketProbability, false: 1 - marketProbability } },
     },

@@ -78,6 +78,26 @@ describe("closing the embedder while a batch runs", () => {
 });
 
 describe("batches of similar length", () => {
+  it("embeds the oldest text first: a call's full text is not kept waiting behind its short clauses", async () => {
+    const grouped = createWorkerEmbedder({ modelRoot: MODEL_ROOT, cacheSize: 0 });
+    await grouped.ready();
+    try {
+      const finished: string[] = [];
+      // As suggest queues them: the full text (search and neighbours wait on it), then in the
+      // same tick the clauses the urgency detector compares.
+      const text =
+        "我家楼道里从早上开始就有很浓的燃气味，邻居说可能是楼上的管道漏了，我们已经打开窗户了，家里还有老人和小孩，物业电话一直打不通，请问应该找哪个部门尽快来处理一下";
+      const clauses = ["楼道里有很浓的燃气味", "可能是管道漏了", "物业电话打不通", "请尽快来处理"];
+      await Promise.all([
+        grouped.embed([text]).then(() => finished.push("text")),
+        grouped.embed(clauses).then(() => finished.push("clauses")),
+      ]);
+      expect(finished).toEqual(["text", "clauses"]);
+    } finally {
+      await grouped.close();
+    }
+  });
+
   it("gives every text of a mixed-length request its vector, in order", async () => {
     const grouped = createWorkerEmbedder({ modelRoot: MODEL_ROOT, cacheSize: 0 });
     await grouped.ready();

@@ -151,9 +151,27 @@ export function detectUrgency(
   /** The whole call's embedding: a short call's meaning can span its clauses ("电梯停了，我们在里面"). */
   textVector?: Float32Array,
 ): UrgencyResult {
+  return startUrgency(index, text).finish(clauseVectors, textVector);
+}
+
+/** A detection whose cue patterns are matched; `finish` adds the matches by meaning. */
+export interface UrgencyInProgress {
+  clauses: string[];
+  finish(clauseVectors: readonly (Float32Array | undefined)[], textVector?: Float32Array): UrgencyResult;
+}
+
+/**
+ * `detectUrgency` in two steps: the cue patterns need only the text, so a service matches them
+ * while the model is still embedding the clauses, and finishes with the vectors.
+ *
+ * @example
+ * const urgency = startUrgency(index, text); // meanwhile: clauseVectors(embedder, text, …)
+ * urgency.finish(await vectors, await textVector).matched;
+ */
+export function startUrgency(index: UrgencyIndex, text: string): UrgencyInProgress {
   const { clauses, sentences } = clausesWithSentences(text);
   const forms = clauses.map(urgencyText);
-  if (isPraise(forms.join(","))) return { urgent: false, matched: [], clauses };
+  if (isPraise(forms.join(","))) return { clauses, finish: () => ({ urgent: false, matched: [], clauses }) };
   const time = forms.map(clauseTime);
   // A condition covers the rest of its sentence: "如果遇到电梯困人，在里面应该怎么做" tells of no event.
   forms.forEach((form, position) => {
@@ -204,41 +222,52 @@ export function detectUrgency(
     }
   }
 
-  const similar = (clause: string, form: string, vector: Float32Array) => {
-    for (const item of index.items) {
-      if (item.phrasingVectors.length === 0) continue;
-      if (item.exclusions.some((term) => form.includes(term))) continue;
-      const score = Math.max(...item.phrasingVectors.map((phrasing) => dot(vector, phrasing)));
-      if (score < URGENCY_DETECTION.similarity) continue;
-      const existing = best.get(item.id);
-      if (existing && existing.by !== "similarity" && existing.clause !== clause) {
-        // A cue already found the item elsewhere; similarity agreeing on another clause adds nothing.
-        continue;
-      }
-      offer({ ...itemFields(item), clause, by: "similarity", score: Math.round(score * 10000) / 10000 });
-    }
+  return {
+    clauses,
+    finish: (clauseVectors, textVector) => {
+      finishSimilarity(clauseVectors, textVector);
+      const matched = [...best.values()].sort(
+        (a, b) => a.dispatchWithinMinutes - b.dispatchWithinMinutes || b.score - a.score,
+      );
+      return { urgent: matched.length > 0, matched, clauses };
+    },
   };
-  clauses.forEach((clause, position) => {
-    const vector = clauseVectors[position];
-    const form = forms[position] ?? "";
-    if (!vector || time[position] !== "live" || form.length < URGENCY_DETECTION.minSimilarityChars) return;
-    if (resolvedAfter(position)) return;
-    similar(clause, form, vector);
-  });
-  const whole = forms.join(",");
-  if (
-    textVector &&
-    clauses.length > 1 &&
-    whole.length <= URGENCY_DETECTION.wholeCallChars &&
-    time.every((entry) => entry === "live")
-  ) {
-    similar(clauses.join("，"), whole, textVector);
-  }
 
-  const matched = [...best.values()].sort(
-    (a, b) => a.dispatchWithinMinutes - b.dispatchWithinMinutes || b.score - a.score,
-  );
-  return { urgent: matched.length > 0, matched, clauses };
+  function finishSimilarity(
+    clauseVectors: readonly (Float32Array | undefined)[],
+    textVector: Float32Array | undefined,
+  ): void {
+    const similar = (clause: string, form: string, vector: Float32Array) => {
+      for (const item of index.items) {
+        if (item.phrasingVectors.length === 0) continue;
+        if (item.exclusions.some((term) => form.includes(term))) continue;
+        const score = Math.max(...item.phrasingVectors.map((phrasing) => dot(vector, phrasing)));
+        if (score < URGENCY_DETECTION.similarity) continue;
+        const existing = best.get(item.id);
+        if (existing && existing.by !== "similarity" && existing.clause !== clause) {
+          // A cue already found the item elsewhere; similarity agreeing on another clause adds nothing.
+          continue;
+        }
+        offer({ ...itemFields(item), clause, by: "similarity", score: Math.round(score * 10000) / 10000 });
+      }
+    };
+    clauses.forEach((clause, position) => {
+      const vector = clauseVectors[position];
+      const form = forms[position] ?? "";
+      if (!vector || time[position] !== "live" || form.length < URGENCY_DETECTION.minSimilarityChars) return;
+      if (resolvedAfter(position)) return;
+      similar(clause, form, vector);
+    });
+    const whole = forms.join(",");
+    if (
+      textVector &&
+      clauses.length > 1 &&
+      whole.length <= URGENCY_DETECTION.wholeCallChars &&
+      time.every((entry) => entry === "live")
+    ) {
+      similar(clauses.join("，"), whole, textVector);
+    }
+  }
 }
 
 function itemFields(item: UrgencyItem) {

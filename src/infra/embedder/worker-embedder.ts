@@ -170,16 +170,26 @@ export function createWorkerEmbedder(options: WorkerEmbedderOptions): Embedder {
   }
 
   /**
-   * The next batch: of the oldest queued texts, those of similar length. A batch is padded to its
-   * longest text, so a call's short clauses batched with its full text would each cost as much as
-   * the text; grouped by length they cost what they are. Texts left out go back to the front.
+   * The next batch: the oldest queued text, with those of the next queued texts whose length is
+   * close to it. A batch is padded to its longest text, so a call's short clauses batched with its
+   * full text would each cost as much as the text; grouped by length they cost what they are. The
+   * oldest text always goes first: suggest waits on the full text's vector (search, neighbours)
+   * and queues it before the clauses the urgency detector needs later, and under load a long text
+   * must not wait behind every short one that arrives after it. Texts left out go back to the front.
    */
   function takeBatch(): Pending[] {
     const window = queue.splice(0, maxBatchSize);
     if (!lengthGrouping || window.length < 2) return window;
-    const sorted = [...window].sort((a, b) => a.text.length - b.text.length);
-    const shortest = Math.max(LENGTH_GROUP_FLOOR, sorted[0]?.text.length ?? 0);
-    const batch = sorted.filter((pending) => pending.text.length <= shortest * LENGTH_GROUP_RATIO);
+    const effective = (pending: Pending) => Math.max(LENGTH_GROUP_FLOOR, pending.text.length);
+    const anchor = effective(window[0] as Pending);
+    const near = window.filter(
+      (pending) =>
+        effective(pending) <= anchor * LENGTH_GROUP_RATIO &&
+        effective(pending) * LENGTH_GROUP_RATIO >= anchor,
+    );
+    // Within twice the shortest of them: the anchor stays (the shortest is at least half of it).
+    const shortest = Math.min(...near.map(effective));
+    const batch = near.filter((pending) => effective(pending) <= shortest * LENGTH_GROUP_RATIO);
     const rest = window.filter((pending) => !batch.includes(pending));
     queue.unshift(...rest);
     return batch;
