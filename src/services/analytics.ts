@@ -160,11 +160,11 @@ export async function possibleDuplicates({
   if (candidates.length === 0) return [];
   const described = describeRequest(deps, input.text, input.district);
   return findPossibleDuplicates(
-    { embedding: input.embedding, places: described.places, districts: described.districts },
+    { places: described.places, districts: described.districts },
     candidates.map((candidate) => ({
       id: candidate.id,
       at: candidate.at,
-      embedding: candidate.embedding,
+      similarity: candidate.similarity,
       places: candidate.places,
       districts: candidate.districts,
       summary: candidate.summary,

@@ -1,5 +1,4 @@
 import { sharedPlaces } from "./places";
-import { cosineSimilarity } from "./vectors";
 
 /**
  * 并单 hints: open requests about the same problem in the same place. Both must hold — a burst of
@@ -10,7 +9,8 @@ import { cosineSimilarity } from "./vectors";
 export interface DuplicateCandidate {
   readonly id: string;
   readonly at: Date;
-  readonly embedding: ArrayLike<number>;
+  /** Cosine similarity of the candidate to the request. */
+  readonly similarity: number;
   readonly places: readonly string[];
   readonly districts: readonly string[];
   readonly summary: string;
@@ -40,13 +40,13 @@ export const DEFAULT_DUPLICATES: DuplicateOptions = {
 };
 
 export function findPossibleDuplicates(
-  request: Omit<DuplicateCandidate, "id" | "at" | "summary">,
+  request: Pick<DuplicateCandidate, "places" | "districts">,
   candidates: readonly DuplicateCandidate[],
   options: DuplicateOptions = DEFAULT_DUPLICATES,
 ): PossibleDuplicate[] {
   const found: PossibleDuplicate[] = [];
   for (const candidate of candidates) {
-    const similarity = cosineSimilarity(request.embedding, candidate.embedding);
+    const { similarity } = candidate;
     const shared = sharedPlaces(request.places, candidate.places);
     const differentDistricts =
       request.districts.length > 0 &&

@@ -18,6 +18,13 @@ export interface RequestSignal {
   readonly closedAt: Date | null;
 }
 
+/**
+ * An open signal found near a request: what the 并单 hint shows, and its cosine similarity to the
+ * request (computed where the vectors are: every suggest asks for 20, and their vectors are
+ * ~6 kB of text each to send and parse).
+ */
+export type NearbySignal = Omit<RequestSignal, "embedding"> & { similarity: number };
+
 export interface AnalyticsRepository {
   /** Inserts or replaces a signal (an order's later events update its likes, department, closure). */
   saveSignal(signal: Omit<RequestSignal, "topicId">): Promise<void>;
@@ -34,13 +41,13 @@ export interface AnalyticsRepository {
   topicsBetween(from: Date, to: Date): Promise<{ topic: Topic; members: { id: string; at: Date }[] }[]>;
   /** Share of signals in [from, to) containing each term (for keyword distinctiveness). */
   termFrequencies(from: Date, to: Date): Promise<{ total: number; counts: Map<string, number> }>;
-  /** The open signals since `since` nearest in meaning to `embedding`. */
+  /** The open signals since `since` nearest in meaning to `embedding`, most similar first. */
   nearestOpen(
     embedding: Float32Array,
     since: Date,
     limit: number,
     excludeId?: string,
-  ): Promise<RequestSignal[]>;
+  ): Promise<NearbySignal[]>;
   /** Signals in [from, to) reduced to the keys spikes are counted by. */
   keyedEvents(from: Date, to: Date): Promise<{ key: string; at: Date }[]>;
 }

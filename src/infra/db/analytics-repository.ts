@@ -1,4 +1,4 @@
-import { and, asc, eq, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
+import { and, asc, eq, getTableColumns, gte, inArray, isNull, lt, ne, sql } from "drizzle-orm";
 import pgvector from "pgvector";
 import type { Topic } from "#domain/analytics/hot-topics";
 import type { AnalyticsRepository, RequestSignal } from "#domain/analytics/repository";
@@ -9,6 +9,11 @@ type SignalRow = typeof requestSignals.$inferSelect;
 type TopicRow = typeof hotTopics.$inferSelect;
 
 function toSignal(row: SignalRow): RequestSignal {
+  return { ...signalFields(row), embedding: Float32Array.from(row.embedding) };
+}
+
+/** A stored signal's fields but its vector. */
+function signalFields(row: Omit<SignalRow, "embedding">): Omit<RequestSignal, "embedding"> {
   return {
     id: row.id,
     source: row.source as RequestSignal["source"],
@@ -21,7 +26,6 @@ function toSignal(row: SignalRow): RequestSignal {
     category: row.category,
     department: row.department,
     likes: row.likes,
-    embedding: Float32Array.from(row.embedding),
     topicId: row.topicId,
     closedAt: row.closedAt,
   };
@@ -211,8 +215,10 @@ export function createAnalyticsRepository(db: Db): AnalyticsRepository {
     },
     async nearestOpen(embedding, since, limit, excludeId) {
       const literal = pgvector.toSql(Array.from(embedding));
+      const { embedding: _vector, ...columns } = getTableColumns(requestSignals);
+      const distance = sql<number>`${requestSignals.embedding} <=> ${literal}::vector`;
       const rows = await db
-        .select()
+        .select({ ...columns, distance })
         .from(requestSignals)
         .where(
           and(
@@ -221,9 +227,12 @@ export function createAnalyticsRepository(db: Db): AnalyticsRepository {
             excludeId ? sql`${requestSignals.id} <> ${excludeId}` : undefined,
           ),
         )
-        .orderBy(sql`${requestSignals.embedding} <=> ${literal}::vector`)
+        .orderBy(distance)
         .limit(limit);
-      return rows.map(toSignal);
+      return rows.map(({ distance: found, ...row }) => ({
+        ...signalFields(row),
+        similarity: 1 - Number(found),
+      }));
     },
     async keyedEvents(from, to) {
       const rows = await db

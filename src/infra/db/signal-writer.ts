@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import type { AnalyticsRepository, RequestSignal } from "#domain/analytics/repository";
+import type { AnalyticsRepository, NearbySignal } from "#domain/analytics/repository";
 import { cosineSimilarity } from "#domain/analytics/vectors";
 import { type BatchQueueOptions, createBatchQueue, type QueuedWrites } from "./batch-queue";
 import type { Db } from "./client";
@@ -87,14 +87,12 @@ export function createSignalWriter(
           .filter((signal) => waiting.some((other) => other.id === signal.id))
           .map((signal) => [signal.id, signal]),
       );
-      const merged: RequestSignal[] = stored.filter((signal) => !replaced.has(signal.id));
-      for (const signal of waiting) {
-        const similarity = cosineSimilarity(embedding, signal.embedding);
-        const position = merged.findIndex(
-          (other) => cosineSimilarity(embedding, other.embedding) < similarity,
-        );
+      const merged: NearbySignal[] = stored.filter((signal) => !replaced.has(signal.id));
+      for (const { embedding: vector, ...signal } of waiting) {
+        const similarity = cosineSimilarity(embedding, vector);
+        const position = merged.findIndex((other) => other.similarity < similarity);
         const topicId = replaced.get(signal.id)?.topicId ?? null;
-        merged.splice(position === -1 ? merged.length : position, 0, { ...signal, topicId });
+        merged.splice(position === -1 ? merged.length : position, 0, { ...signal, topicId, similarity });
       }
       return merged.slice(0, limit);
     },

@@ -88,6 +88,11 @@ describe.each(DATABASE_KINDS)("request signals stored off the request path on %s
     // Closed (4) and too old (5) waiting signals are left out, as the database leaves them out.
     expect(near.map((row) => row.id)).toEqual(["suggestion:1", "suggestion:3", "suggestion:2"]);
     expect(near[1]?.summary).toBe("魅力之城小区烧烤店油烟扰民3");
+    // Stored and waiting alike carry their similarity (the database's for stored rows), not vectors.
+    const similarities = near.map((row) => row.similarity);
+    expect(similarities).toEqual([...similarities].sort((x, y) => y - x));
+    expect(similarities[0]).toBeCloseTo(Math.cos(0.1), 4);
+    expect(near.some((row) => "embedding" in row)).toBe(false);
     expect((await writer.nearestOpen(direction(0), SINCE, 2)).map((row) => row.id)).toEqual([
       "suggestion:1",
       "suggestion:3",
