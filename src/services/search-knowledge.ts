@@ -141,7 +141,7 @@ export async function searchKnowledge({
   let ranking: ReturnType<typeof fuseRankings>;
   let found: PublishedScript[] | null = null;
   if (hybrid) {
-    const hits = await hybrid(vector, terms, options);
+    const hits = await hybrid(vector, terms, options, deps.fusion);
     ranking = fuseRankings({ vector: hits.vector, fulltext: hits.fulltext }, deps.fusion);
     found = hits.versions;
   } else {
@@ -152,12 +152,14 @@ export async function searchKnowledge({
     ranking = fuseRankings({ vector: vectorHits, fulltext: fulltextHits }, deps.fusion);
   }
   const fused = ranking.slice(0, limit);
-  const versions = new Map(
-    (found ?? (await deps.knowledge.publishedVersions(fused.map((hit) => hit.itemId)))).map((version) => [
-      version.itemId,
-      version,
-    ]),
-  );
+  const versions = new Map((found ?? []).map((version) => [version.itemId, version]));
+  // The hybrid search returns the versions of the items its own fusion ranks first; one it missed
+  // (a tie ordered differently) is read apart, as all are without it.
+  const missing = fused.map((hit) => hit.itemId).filter((itemId) => !versions.has(itemId));
+  if (missing.length > 0) {
+    for (const version of await deps.knowledge.publishedVersions(missing))
+      versions.set(version.itemId, version);
+  }
   // Over every candidate, not only the page: the margin to the runner-up must not depend on limit.
   const { probabilities, confident, features } = onTopic(
     ranking,

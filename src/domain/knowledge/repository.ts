@@ -1,4 +1,4 @@
-import type { SignalHit } from "../retrieval/fusion";
+import type { FusionConfig, SignalHit } from "../retrieval/fusion";
 import type { VersionState } from "../values";
 import type { CategoryPath, Department, Script } from "./schema";
 
@@ -158,6 +158,13 @@ export interface HitTestRun {
 }
 
 /**
+ * How many published versions the hybrid search returns per result asked for: the versions of the
+ * items its own fusion ranks first. Its tie order may differ from fuseRankings', so it takes a
+ * margin; a result it still missed is read apart (searchKnowledge).
+ */
+export const HYBRID_VERSIONS_PER_RESULT = 3;
+
+/**
  * Storage of the knowledge base. Implemented over PGlite and PostgreSQL in infra; writes that must
  * land together go through the one `Transact` port (src/domain/repositories.ts).
  */
@@ -218,13 +225,15 @@ export interface KnowledgeRepository {
   /** The published versions of these scripts, in any order. */
   publishedVersions(itemIds: readonly string[]): Promise<ScriptVersion[]>;
   /**
-   * vectorSearch, fulltextSearch and the published versions of every item either found, in one
+   * vectorSearch, fulltextSearch and the published versions of the items `fusion` ranks first (at
+   * least `HYBRID_VERSIONS_PER_RESULT × limit` of them, by the same reciprocal-rank fusion), in one
    * round trip to the database (the suggest call's path). Optional: without it the three run apart.
    */
   hybridSearch?(
     vector: Float32Array,
     terms: readonly string[],
     options: SearchOptions,
+    fusion: FusionConfig,
   ): Promise<{ vector: SignalHit[]; fulltext: SignalHit[]; versions: PublishedScript[] }>;
   /** Published scripts whose validTo falls in [from, to]. */
   expiringBetween(from: string, to: string): Promise<ScriptVersion[]>;

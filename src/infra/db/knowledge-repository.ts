@@ -16,6 +16,7 @@ import type {
   ScriptVersion,
   SearchOptions,
 } from "#domain/knowledge/repository";
+import { HYBRID_VERSIONS_PER_RESULT } from "#domain/knowledge/repository";
 import type { Department } from "#domain/knowledge/schema";
 import { type Db, selectRows } from "./client";
 import {
@@ -524,7 +525,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
       return rows.map((row) => ({ itemId: row.item_id, score: Number(row.rank), matchedText: row.text }));
     },
 
-    async hybridSearch(vector, terms, options) {
+    async hybridSearch(vector, terms, options, fusion) {
       const literal = pgvector.toSql(Array.from(vector));
       // Terms contain only letters and digits (see searchTerms), so they are safe tsquery lexemes.
       const query = terms.length > 0 ? terms.map((term) => `'${term}'`).join(" | ") : null;
@@ -566,6 +567,19 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
             where ${visibleScript(options)}
             order by m.rank desc, m.id
             limit ${options.limit * 10}
+          ),
+          -- fuseRankings over each item's best hit, to read only the versions of the first items.
+          ranked as (
+            select item_id, ${fusion.weights.vector}::float8 / (${fusion.k} + row_number() over (order by max(score) desc, item_id)) as part
+            from vector_hits group by item_id
+            union all
+            select item_id, ${fusion.weights.fulltext}::float8 / (${fusion.k} + row_number() over (order by max(score) desc, item_id))
+            from fulltext_hits group by item_id
+          ),
+          first_items as (
+            select item_id from ranked group by item_id
+            order by sum(part) desc, item_id
+            limit ${options.limit * HYBRID_VERSIONS_PER_RESULT}
           )
           select 'vector' as source, item_id, text, score, position, null::json as version from vector_hits
           union all
@@ -578,7 +592,7 @@ export function createKnowledgeRepository(db: Db): KnowledgeRepository {
                    'category', v.category, 'region', v.region, 'valid_to', v.valid_to)
           from knowledge_versions v
           join knowledge_items i on i.id = v.item_id and v.version = i.published_version
-          where v.item_id in (select item_id from vector_hits union select item_id from fulltext_hits)
+          where v.item_id in (select item_id from first_items)
           order by 1, 5`,
       );
       const hit = (row: (typeof rows)[number]) => ({
