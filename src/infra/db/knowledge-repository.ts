@@ -5,18 +5,18 @@ import pgvector from "pgvector";
 import { personIdentity } from "#domain/access";
 import { formatBasis, parseLegacyBasis } from "#domain/knowledge/basis";
 import { contentHash } from "#domain/knowledge/hash";
-import type {
-  CategoryRow,
-  HitTestRun,
-  KnowledgeItem,
-  KnowledgeRepository,
-  NewVersion,
-  PublishedScript,
-  ScriptListFilters,
-  ScriptVersion,
-  SearchOptions,
+import {
+  type CategoryRow,
+  type HitTestRun,
+  HYBRID_VERSIONS_PER_RESULT,
+  type KnowledgeItem,
+  type KnowledgeRepository,
+  type NewVersion,
+  type PublishedScript,
+  type ScriptListFilters,
+  type ScriptVersion,
+  type SearchOptions,
 } from "#domain/knowledge/repository";
-import { HYBRID_VERSIONS_PER_RESULT } from "#domain/knowledge/repository";
 import type { Department } from "#domain/knowledge/schema";
 import { type Db, selectRows } from "./client";
 import {

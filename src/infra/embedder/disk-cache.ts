@@ -60,8 +60,9 @@ export function createDiskCachedEmbedder(
   const recordBytes = HASH_BYTES + dimensions * 4;
   // The model id is in the file name and in every key: another model can never answer.
   const file = join(options.dir, `${inner.modelId.replace(/[^\w.-]/g, "_")}-${dimensions}.bin`);
+  // Keys are the hash in base64 (the Map's key); the file holds its bytes.
   const keyOf = (text: string) =>
-    createHash("sha256").update(inner.modelId).update("\0").update(text).digest();
+    createHash("sha256").update(inner.modelId).update("\0").update(text).digest("base64");
   const vectors = new Map<string, Float32Array>();
   // Keys this run has read or written: what eviction keeps.
   const used = new Set<string>();
@@ -108,17 +109,16 @@ export function createDiskCachedEmbedder(
     for (const [key, vector] of kept) vectors.set(key, vector);
   }
 
-  function store(records: { key: Buffer; vector: Float32Array }[]): void {
+  function store(records: { key: string; vector: Float32Array }[]): void {
     if (vectors.size + records.length > maxEntries) evictUnused();
     const room = Math.max(0, maxEntries - vectors.size);
     const kept = records.slice(0, room);
     if (kept.length === 0) return;
     const chunk = Buffer.alloc(kept.length * recordBytes);
     kept.forEach(({ key, vector }, index) => {
-      const base64 = key.toString("base64");
-      recordOf(base64, vector, chunk, index);
-      vectors.set(base64, vector);
-      used.add(base64);
+      recordOf(key, vector, chunk, index);
+      vectors.set(key, vector);
+      used.add(key);
     });
     appendFileSync(file, chunk);
   }
@@ -132,11 +132,11 @@ export function createDiskCachedEmbedder(
     counts: () => ({ hits, embedded, entries: vectors.size, evicted }),
     async embed(texts) {
       const keys = texts.map(keyOf);
-      const result: (Float32Array | undefined)[] = keys.map((key) => vectors.get(key.toString("base64")));
+      const result: (Float32Array | undefined)[] = keys.map((key) => vectors.get(key));
       const missing: number[] = [];
       const seen = new Map<string, number>();
       result.forEach((vector, index) => {
-        const key = keys[index]?.toString("base64") ?? "";
+        const key = keys[index] ?? "";
         if (vector) {
           hits += 1;
           used.add(key);
@@ -150,18 +150,17 @@ export function createDiskCachedEmbedder(
       if (missing.length > 0) {
         const computed = await inner.embed(missing.map((index) => texts[index] ?? ""));
         embedded += computed.length;
-        const records: { key: Buffer; vector: Float32Array }[] = [];
+        const records: { key: string; vector: Float32Array }[] = [];
         missing.forEach((index, position) => {
           const vector = computed[position];
           const key = keys[index];
           if (!vector || !key) return;
           records.push({ key, vector });
         });
-        store(records.filter(({ key }) => !vectors.has(key.toString("base64"))));
+        store(records.filter(({ key }) => !vectors.has(key)));
         result.forEach((vector, index) => {
           if (vector) return;
-          const key = keys[index]?.toString("base64") ?? "";
-          result[index] = computed[seen.get(key) ?? -1];
+          result[index] = computed[seen.get(keys[index] ?? "") ?? -1];
         });
       }
       return result.map((vector) => {
